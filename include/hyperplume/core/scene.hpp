@@ -1,0 +1,97 @@
+#pragma once
+// The in-memory scene every L1 reader returns, whatever the sensor.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <hyperplume/core/raster.hpp>
+#include <hyperplume/core/time.hpp>
+
+namespace hyperplume {
+
+// Radiance cube, laid out column-major over the detector: for detector column x, the
+// rows x bands block is contiguous and row-major (pixel-interleaved). The column-wise
+// matched filter then works on one contiguous (rows x bands) matrix per column, and
+// splitting a scene among ranks by column ranges gives each rank one contiguous slab.
+class RadianceCube {
+ public:
+  using ColumnMatrix = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+  using ConstColumnMatrix =
+      Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+
+  RadianceCube() = default;
+  RadianceCube(int rows, int cols, int bands);
+
+  int rows() const { return rows_; }
+  int cols() const { return cols_; }
+  int bands() const { return bands_; }
+  std::size_t size() const { return data_.size(); }
+
+  float& at(int row, int col, int band) { return data_[index(row, col, band)]; }
+  float at(int row, int col, int band) const { return data_[index(row, col, band)]; }
+  float* pixel(int row, int col) { return &data_[index(row, col, 0)]; }
+  const float* pixel(int row, int col) const { return &data_[index(row, col, 0)]; }
+
+  ColumnMatrix column(int col) { return {&data_[index(0, col, 0)], rows_, bands_}; }
+  ConstColumnMatrix column(int col) const { return {&data_[index(0, col, 0)], rows_, bands_}; }
+
+  // One band as a (rows x cols) raster (a copy; strided in this layout).
+  Raster<float> band_image(int band) const;
+
+  const std::vector<float>& data() const { return data_; }
+  std::vector<float>& data() { return data_; }
+
+ private:
+  std::size_t index(int row, int col, int band) const {
+    return (static_cast<std::size_t>(col) * rows_ + row) * bands_ + band;
+  }
+  int rows_ = 0, cols_ = 0, bands_ = 0;
+  std::vector<float> data_;
+};
+
+struct SensorInfo {
+  std::string platform;    // "ISS"
+  std::string instrument;  // "EMIT"
+  std::string name;        // config sensor key: "EMIT", "EnMAP", "PRISMA"
+};
+
+// Geographic lookup table (EMIT): for each cell of a regular EPSG:4326 grid, the 1-based
+// sensor-geometry indices of the pixel that covers it; 0 = no data.
+struct Glt {
+  Raster<std::int32_t> x;  // crosstrack column, 1-based
+  Raster<std::int32_t> y;  // downtrack row, 1-based
+  GeoTransform transform;
+  std::string crs_wkt;
+};
+
+struct Scene {
+  std::string id;               // granule stem, e.g. EMIT_L1B_RAD_001_20230814T100819_2322607_004
+  std::string radiance_file;
+  std::string observation_file;
+  SensorInfo sensor;
+  UtcTime start_time;
+  UtcTime end_time;
+
+  RadianceCube radiance;
+  std::string radiance_units;       // as in the file
+  std::vector<double> wavelengths;  // nm, band centres of the bands loaded
+  std::vector<double> fwhm;         // nm
+  std::vector<int> band_indices;    // 0-based indices of the loaded bands in the file
+
+  Raster<double> latitude;   // rows x cols, degrees
+  Raster<double> longitude;  // rows x cols, degrees
+  Raster<double> elevation;  // m (may be empty)
+  Raster<float> sza, saa, vza, vaa;  // degrees
+
+  std::optional<Glt> glt;
+  GeoTransform geotransform;  // of the GLT grid
+  std::string spatial_ref;
+
+  int rows() const { return radiance.rows(); }
+  int cols() const { return radiance.cols(); }
+};
+
+}  // namespace hyperplume

@@ -1,0 +1,78 @@
+#include <hyperplume/app/app.hpp>
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <hyperplume/app/command.hpp>
+#include <hyperplume/app/inspect_command.hpp>
+#include <hyperplume/app/synth_command.hpp>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/core/log.hpp>
+#include <hyperplume/par/comm.hpp>
+
+#ifndef HYPERPLUME_VERSION
+#define HYPERPLUME_VERSION "0.0.0"
+#endif
+#ifndef HYPERPLUME_GIT_COMMIT
+#define HYPERPLUME_GIT_COMMIT "unknown"
+#endif
+
+namespace hyperplume::app {
+namespace {
+std::vector<std::unique_ptr<Command>> commands() {
+  std::vector<std::unique_ptr<Command>> v;
+  v.push_back(std::make_unique<SynthCommand>());
+  v.push_back(std::make_unique<InspectCommand>());
+  return v;
+}
+
+void usage(std::ostream& os) {
+  os << "usage: hyperplume <command> [options]   (hyperplume <command> --help for its options)\n\n"
+        "HyperPlume turns hyperspectral L1 radiance into trace-gas enhancement maps (L2), plume masks (L3)\n"
+        "and emission-rate tables (L4), for whole campaigns under mpirun and Slurm.\n\ncommands:\n";
+  for (const auto& c : commands()) os << "  " << c->name() << std::string(10 - std::min<std::size_t>(9, c->name().size()), ' ') << c->summary() << "\n";
+  os << "\n  --version   print the version and git commit\n";
+}
+}  // namespace
+
+std::string version_string() { return std::string("hyperplume ") + HYPERPLUME_VERSION + " (git " + HYPERPLUME_GIT_COMMIT + ")"; }
+
+int run_command(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    usage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << version_string() << "\n";
+    return kExitOk;
+  }
+  for (const auto& c : commands())
+    if (c->name() == args[0]) {
+      try {
+        return c->main({args.begin() + 1, args.end()});
+      } catch (const InputError& e) {
+        log::error(e.what());
+        return kExitFailure;
+      }
+    }
+  std::cerr << "hyperplume: unknown command '" << args[0] << "'\n";
+  usage(std::cerr);
+  return kExitUsage;
+}
+
+int run(int argc, char** argv) {
+  try {
+    par::MpiSession mpi(argc, argv);
+    return run_command(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const InternalError& e) {
+    std::cerr << "hyperplume: internal error (please report): " << e.what() << " at " << e.where().file_name() << ":"
+              << e.where().line() << "\n";
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "hyperplume: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+}  // namespace hyperplume::app

@@ -1,0 +1,82 @@
+#include <hyperplume/app/inspect_command.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <netcdf.h>
+
+#include <hyperplume/app/app.hpp>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/core/log.hpp>
+#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/io/netcdf.hpp>
+
+namespace hyperplume::app {
+namespace fs = std::filesystem;
+
+void InspectCommand::declare(po::options_description& o) {
+  o.add_options()("root", po::value<std::string>()->required(), "directory searched recursively for L1 granules");
+}
+
+namespace {
+double nan_mean(const Raster<float>& r) {
+  double s = 0;
+  std::size_t n = 0;
+  for (Eigen::Index i = 0; i < r.size(); ++i)
+    if (std::isfinite(r.data()[i])) {
+      s += static_cast<double>(r.data()[i]);
+      ++n;
+    }
+  return n ? s / static_cast<double>(n) : std::nan("");
+}
+
+int nearest_band(const std::vector<double>& wl, double w) {
+  int best = 0;
+  for (std::size_t i = 0; i < wl.size(); ++i)
+    if (std::abs(wl[i] - w) < std::abs(wl[static_cast<std::size_t>(best)] - w)) best = static_cast<int>(i);
+  return best;
+}
+
+std::string truth_note(const std::string& rad_path) {
+  const std::string truth = fs::path(rad_path).replace_extension().string() + "_truth.nc";
+  if (!fs::exists(truth)) return "";
+  io::NcFile f(truth, io::NcFile::Mode::read);
+  const std::size_t n = f.dim_length(f.id(), "source");
+  std::vector<double> q(n);
+  if (n) nc_get_var_double(f.id(), f.var(f.id(), "emission_rate"), q.data());
+  std::string s = "  truth: " + std::to_string(n) + " source(s), Q =";
+  for (double v : q) s += " " + std::to_string(static_cast<long>(std::lround(v))) + " kg/h";
+  return s;
+}
+}  // namespace
+
+int InspectCommand::execute(const po::variables_map& vm, const Config&) {
+  const auto granules = io::find_l1_granules(vm["root"].as<std::string>());
+  std::cout << granules.size() << " L1 granule(s) under " << vm["root"].as<std::string>() << "\n";
+  int failed = 0;
+  for (const auto& g : granules) {
+    try {
+      const io::EmitL1bReader reader(g.path);
+      const std::vector<int> bands{nearest_band(reader.wavelengths(), 650), nearest_band(reader.wavelengths(), 2300)};
+      const Scene s = reader.read(bands);
+      char line[512];
+      std::snprintf(line, sizeof line,
+                    "%s  %s %dx%dx%d  %s  centre %.4f,%.4f  SZA %.1f  L(%.0f nm) %.3f  L(%.0f nm) %.4f  GLT %ldx%ld",
+                    s.id.c_str(), g.sensor.c_str(), reader.rows(), reader.cols(), reader.bands(),
+                    s.start_time.iso8601().c_str(), s.latitude(s.rows() / 2, s.cols() / 2),
+                    s.longitude(s.rows() / 2, s.cols() / 2), nan_mean(s.sza), s.wavelengths[0],
+                    nan_mean(s.radiance.band_image(0)), s.wavelengths[1], nan_mean(s.radiance.band_image(1)),
+                    s.glt ? static_cast<long>(s.glt->x.rows()) : 0L, s.glt ? static_cast<long>(s.glt->x.cols()) : 0L);
+      std::cout << line << truth_note(g.path) << "\n    " << g.path << "\n";
+    } catch (const InputError& e) {
+      ++failed;
+      std::cout << "FAILED " << e.what() << "\n";
+    }
+  }
+  return failed ? kExitFailure : kExitOk;
+}
+
+}  // namespace hyperplume::app
