@@ -18,15 +18,15 @@ int Command::main(const std::vector<std::string>& args) {
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(all).run(), vm);
+    if (vm.count("help")) {  // before notify(): --help needs no required option
+      std::cout << "hyperplume " << name() << ": " << summary() << "\n\n" << own << "\n" << config_options.general()
+                << "\n" << config_options.keys() << "\n";
+      return kExitOk;
+    }
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "hyperplume " << name() << ": " << e.what() << "\n(see hyperplume " << name() << " --help)\n";
     return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << "hyperplume " << name() << ": " << summary() << "\n\n" << own << "\n" << config_options.general()
-              << "\n" << config_options.keys() << "\n";
-    return kExitOk;
   }
   Config config;
   try {

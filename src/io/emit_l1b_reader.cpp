@@ -94,7 +94,7 @@ EmitL1bReader::EmitL1bReader(const std::string& rad_path) : rad_path_(rad_path),
                         " entries but the radiance cube has " + std::to_string(bands_) + " bands");
   for (int b = 0; b < bands_; ++b) {
     const double w = wavelengths_[static_cast<std::size_t>(b)], fw = fwhm_[static_cast<std::size_t>(b)];
-    if (!std::isfinite(w) || w <= 0 || w == kEmitFill)
+    if (!std::isfinite(w) || w <= 0 || w == static_cast<double>(kEmitFill))
       fail(rad_path_, "sensor_band_parameters/wavelengths[" + std::to_string(b) + "] is not a valid wavelength");
     if (!std::isfinite(fw) || fw <= 0)
       fail(rad_path_, "sensor_band_parameters/fwhm[" + std::to_string(b) + "] is not a valid width");

@@ -77,13 +77,14 @@ double add_puff_plume(const SwathGeometry& swath, geo::EastNorth src, const Puff
     wc.resize(static_cast<std::size_t>(c1 - c0 + 1));
     for (int r = r0; r <= r1; ++r) wr[static_cast<std::size_t>(r - r0)] = phi((r + 0.5 - rc) / sr) - phi((r - 0.5 - rc) / sr);
     for (int c = c0; c <= c1; ++c) wc[static_cast<std::size_t>(c - c0)] = phi((c + 0.5 - cc) / sc) - phi((c - 0.5 - cc) / sc);
-    const double area = swath.along_gsd() * col_gsd;
-    for (int r = r0; r <= r1; ++r)
-      for (int c = c0; c <= c1; ++c) {
+    for (int c = c0; c <= c1; ++c) {
+      const double area = swath.along_gsd() * swath.cross_gsd(c);  // each column's own footprint
+      for (int r = r0; r <= r1; ++r) {
         const double frac = wr[static_cast<std::size_t>(r - r0)] * wc[static_cast<std::size_t>(c - c0)];
         mass(r, c) += pf.mass * frac / area;
         landed += pf.mass * frac;
       }
+    }
   }
   return landed;
 }

@@ -18,7 +18,8 @@ constexpr double kGltDegrees = 0.000542232520256367;
 // Sub-pixel samples for spectral mixing at patch edges.
 constexpr double kSub[4][2] = {{-0.25, -0.25}, {-0.25, 0.25}, {0.25, -0.25}, {0.25, 0.25}};
 
-// Water reflectance when the library offers no water spectrum: clear inland water.
+// Clear inland water: a few percent in the visible with a green maximum, near zero
+// beyond 900 nm where water absorbs strongly.
 double analytic_water(double wl) {
   if (wl < 700) return 0.02 + 0.03 * std::exp(-std::pow((wl - 550.0) / 80.0, 2));
   return std::max(0.002, 0.02 * std::exp(-(wl - 700.0) / 60.0));

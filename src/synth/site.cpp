@@ -44,9 +44,9 @@ Site::Site(std::uint64_t seed, double lat, double lon, double elevation, const S
       sources_(sources) {
   const CounterRng pick = rng_.substream(4);
   std::uint64_t counter = 0;
-  // A site uses a handful of spectra per class, as a real landscape does.
-  const int per_class[kSurfaceClassCount] = {2, 8, 8, 6};
-  for (int c = 0; c < kSurfaceClassCount; ++c) {
+  // A site uses a handful of spectra per land class, as a real landscape does.
+  const int per_class[kSurfaceClassCount] = {0, 8, 8, 6};
+  for (int c = 1; c < kSurfaceClassCount; ++c) {
     const auto& m = lib.members(static_cast<SurfaceClass>(c));
     if (m.empty()) continue;
     for (int k = 0; k < per_class[c]; ++k)
@@ -152,12 +152,7 @@ bool Site::may_have_water(double e0, double n0, double e1, double n1) const {
 }
 
 SurfacePoint Site::surface(double east, double north) const {
-  if (is_water(east, north)) {
-    const auto& w = palette_[static_cast<int>(SurfaceClass::water)];
-    if (!w.empty())
-      return {SurfaceClass::water, w[static_cast<std::size_t>(landscape_(east * 7, north * 7) * static_cast<double>(w.size())) % w.size()], 1.0};
-    return {SurfaceClass::water, -1, 1.0};
-  }
+  if (is_water(east, north)) return {SurfaceClass::water, -1, 1.0};
   // Jittered-grid Voronoi cells: fields and lots with straight-ish edges.
   const double gx = east / kCell, gy = north / kCell;
   const auto ci = static_cast<std::int64_t>(std::floor(gx)), cj = static_cast<std::int64_t>(std::floor(gy));

@@ -55,7 +55,7 @@ SurfaceLibrary SurfaceLibrary::load(const std::string& path, const std::vector<d
                                       return std::abs(a - w) < std::abs(b - w);
                                     }) - centres.begin());
   };
-  const std::size_t iblue = nearest(480), ired = nearest(660), inir = nearest(850), iswir = nearest(1650);
+  const std::size_t ired = nearest(660), inir = nearest(850), iswir = nearest(1650);
   std::vector<double> y(keep.size());
   for (std::size_t s = 0; s < n; ++s) {
     const std::size_t line = s / h.samples, sample = s % h.samples;
@@ -69,17 +69,18 @@ SurfaceLibrary SurfaceLibrary::load(const std::string& path, const std::vector<d
       maxv = std::max(maxv, out[b]);
     }
     if (!plausible) continue;
-    const double blue = out[iblue], red = out[ired], nir = out[inir], swir = out[iswir];
+    const double red = out[ired], nir = out[inir], swir = out[iswir];
     const double ndvi = (nir - red) / (nir + red + 1e-9);
+    // Water bodies use an analytic clear-water spectrum (the library's dark spectra are
+    // too bright in the NIR for open water), so only land classes are drawn from it.
     int cls = -1;
-    if (nir < 0.05 && swir < 0.04 && blue > nir && maxv < 0.15) cls = static_cast<int>(SurfaceClass::water);
-    else if (ndvi > 0.5 && nir > 0.15) cls = static_cast<int>(SurfaceClass::vegetation);
+    if (ndvi > 0.5 && nir > 0.15) cls = static_cast<int>(SurfaceClass::vegetation);
     else if (ndvi < 0.25 && swir > red && swir > 0.15 && swir < 0.7) cls = static_cast<int>(SurfaceClass::soil);
     else if (ndvi < 0.3 && maxv < 0.6 && *std::min_element(out, out + centres.size()) > 0.03)
       cls = static_cast<int>(SurfaceClass::urban);
     if (cls >= 0) lib.members_[static_cast<std::size_t>(cls)].push_back(static_cast<int>(s));
   }
-  for (int c = 1; c < kSurfaceClassCount; ++c)
+  for (int c = 1; c < kSurfaceClassCount; ++c)  // water: analytic, see Site::surface
     if (lib.members_[static_cast<std::size_t>(c)].empty())
       throw InputError(std::string("surface library has no usable ") + surface_class_name(static_cast<SurfaceClass>(c)) +
                            " spectra", ErrorContext{path, {}, {}});

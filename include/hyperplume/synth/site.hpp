@@ -40,7 +40,7 @@ struct River {
 
 struct SurfacePoint {
   SurfaceClass cls;
-  int spectrum;        // library index
+  int spectrum;        // library index; -1 for water (analytic clear-water spectrum)
   double brightness;   // multiplies the reflectance
 };
 

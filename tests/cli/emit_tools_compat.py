@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Opens synthetic granules the way real-EMIT tools do, unchanged.
+
+NASA's EMIT-Data-Resources `emit_tools.emit_xarray` opens the root dataset and the
+`sensor_band_parameters` and `location` groups with xarray, attaches them as coordinates
+and orthorectifies with the 1-based GLT (0 = no data); Satpy's emit_l1b reader parses
+`time_coverage_start` with '%Y-%m-%dT%H:%M:%S%z' and picks OBS bands by exact name.
+Usage: emit_tools_compat.py <hyperplume executable> <work dir>
+"""
+import datetime
+import glob
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import xarray as xr
+
+exe, work = sys.argv[1], sys.argv[2]
+shutil.rmtree(work, ignore_errors=True)
+subprocess.run([exe, "synth", "--out", work, "--rows", "40", "--cols", "36", "--facilities", "1",
+                "--scenes-per-facility", "1", "--water-posting", "0.001", "--log-level", "warn"], check=True,
+               stdout=subprocess.DEVNULL)
+rad_path = glob.glob(os.path.join(work, "*", "EMIT_L1B_RAD_001_*[0-9].nc"))[0]
+obs_path = rad_path.replace("_RAD_", "_OBS_")
+
+ds = xr.open_dataset(rad_path)
+wvl = xr.open_dataset(rad_path, group="sensor_band_parameters")
+loc = xr.open_dataset(rad_path, group="location")
+ds = ds.assign_coords({"downtrack": np.arange(ds.sizes["downtrack"]), "crosstrack": np.arange(ds.sizes["crosstrack"]),
+                       **wvl.variables, **loc.variables})
+ds = ds.swap_dims({"bands": "wavelengths"})
+assert ds["radiance"].dims == ("downtrack", "crosstrack", "wavelengths"), ds["radiance"].dims
+assert ds["radiance"].dtype == np.float32
+assert ds.sizes["wavelengths"] == 285
+assert abs(float(ds["wavelengths"][0]) - 381.0) < 0.1 and abs(float(ds["wavelengths"][-1]) - 2492.9) < 0.1
+assert ds["radiance"].attrs["units"] == "uW/cm^2/SR/nm"
+raw = xr.open_dataset(rad_path, group="location", mask_and_scale=False)
+assert raw["lat"].dtype == np.float64 and raw["glt_x"].dtype == np.int32 and raw["glt_x"].attrs["_FillValue"] == -9999
+assert ds.attrs["title"].startswith("EMIT L1B At-Sensor Calibrated Radiance")
+t0 = datetime.datetime.strptime(ds.attrs["time_coverage_start"], "%Y-%m-%dT%H:%M:%S%z")
+assert t0.tzinfo is not None
+
+# emit_tools.apply_glt: out[valid] = data[glt_y - 1, glt_x - 1]
+gt = ds.attrs["geotransform"]
+glt = np.nan_to_num(np.stack([loc["glt_x"].values, loc["glt_y"].values], axis=-1), nan=-9999).astype(int)
+valid = np.all(glt != 0, axis=-1)
+assert valid.sum() >= ds.sizes["downtrack"] * ds.sizes["crosstrack"], "GLT covers the swath"
+rad = ds["radiance"].values
+ortho = np.full(glt.shape[:2] + (rad.shape[2],), -9999.0, dtype=np.float32)
+ortho[valid] = rad[glt[valid, 1] - 1, glt[valid, 0] - 1, :]
+# The orthorectified pixel sits where the GLT grid says: its lat/lon is within a cell.
+j, i = np.argwhere(valid)[len(np.argwhere(valid)) // 2]
+lon_c, lat_c = gt[0] + (i + 0.5) * gt[1], gt[3] + (j + 0.5) * gt[5]
+y, x = glt[j, i, 1] - 1, glt[j, i, 0] - 1
+assert abs(loc["lon"].values[y, x] - lon_c) < 1.5 * gt[1] and abs(loc["lat"].values[y, x] - lat_c) < 1.5 * abs(gt[5])
+
+obs = xr.open_dataset(obs_path)
+names = list(xr.open_dataset(obs_path, group="sensor_band_parameters")["observation_bands"].values)
+assert len(names) == 11 and obs["obs"].shape[2] == 11
+sza = obs["obs"].values[:, :, names.index("To-sun zenith (0 to 90 degrees from zenith)")]
+assert 0 < np.nanmean(sza) < 80
+print(f"ok: {os.path.basename(rad_path)} opens with xarray/emit_tools conventions; GLT {glt.shape[:2]}")

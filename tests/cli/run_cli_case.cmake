@@ -1,0 +1,10 @@
+# Runs EXE with ARGS; checks the exit code and that stdout+stderr match REGEX.
+execute_process(COMMAND ${EXE} ${ARGS} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+string(REPLACE "\n" " " flat "${all}")
+if(NOT rc EQUAL CODE)
+  message(FATAL_ERROR "exit code ${rc}, expected ${CODE}\n${all}")
+endif()
+if(NOT flat MATCHES "${REGEX}")
+  message(FATAL_ERROR "output does not match '${REGEX}':\n${all}")
+endif()
