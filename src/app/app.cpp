@@ -9,14 +9,9 @@
 #include <hyperplume/app/synth_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <hyperplume/core/version.hpp>
 #include <hyperplume/par/comm.hpp>
 
-#ifndef HYPERPLUME_VERSION
-#define HYPERPLUME_VERSION "0.0.0"
-#endif
-#ifndef HYPERPLUME_GIT_COMMIT
-#define HYPERPLUME_GIT_COMMIT "unknown"
-#endif
 
 namespace hyperplume::app {
 namespace {
@@ -36,7 +31,7 @@ void usage(std::ostream& os) {
 }
 }  // namespace
 
-std::string version_string() { return std::string("hyperplume ") + HYPERPLUME_VERSION + " (git " + HYPERPLUME_GIT_COMMIT + ")"; }
+std::string version_string() { return std::string("hyperplume ") + version() + " (git " + git_commit() + ")"; }
 
 int run_command(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

@@ -1,0 +1,47 @@
+# Shared by scripts/*.sh: install missing Debian packages, locate resources, build.
+# Source it; do not run it.
+set -euo pipefail
+
+HYPERPLUME_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HYPERPLUME_BUILD="${HYPERPLUME_BUILD:-$HYPERPLUME_ROOT/build}"
+
+# Build dependencies (Debian 12) and what the tests use to check products independently
+# (netCDF4-python/xarray open the granules the way NASA's EMIT tools do).
+HYPERPLUME_PACKAGES=(cmake g++ make pkg-config
+  libopenmpi-dev openmpi-bin libhdf5-openmpi-dev libnetcdf-mpi-dev libpnetcdf-dev
+  libgdal-dev libeigen3-dev libboost-program-options-dev catch2
+  python3 python3-numpy python3-netcdf4 python3-xarray time)
+
+hyperplume_install_packages() {
+  local missing=()
+  for p in "${HYPERPLUME_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing missing packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+hyperplume_locate_resources() {
+  if [ -z "${HYPERPLUME_RESOURCES:-}" ]; then
+    export HYPERPLUME_RESOURCES="$HYPERPLUME_ROOT/../shared/resources"
+  fi
+  if [ ! -f "$HYPERPLUME_RESOURCES/absorption/mag1c_ch4.lut" ]; then
+    echo "error: reference resources not found in $HYPERPLUME_RESOURCES" >&2
+    echo "       put the shared/ folder beside this checkout or set HYPERPLUME_RESOURCES" >&2
+    exit 1
+  fi
+}
+
+hyperplume_build() {
+  local werror=OFF
+  [ "${CI:-}" = "true" ] && werror=ON
+  cmake -S "$HYPERPLUME_ROOT" -B "$HYPERPLUME_BUILD" -DCMAKE_BUILD_TYPE=Release -DHYPERPLUME_WERROR=$werror >/dev/null
+  cmake --build "$HYPERPLUME_BUILD" -j "$(nproc)"
+}
+
+# Open MPI refuses root unless told; 2-core machines need oversubscription for 3 ranks.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test (unit, MPI, command line).
+source "$(dirname "$0")/common.sh"
+hyperplume_install_packages
+hyperplume_locate_resources
+hyperplume_build
+cd "$HYPERPLUME_BUILD"
+ctest --output-on-failure -j "$(nproc)" "$@"
