@@ -23,4 +23,5 @@ echo "== Where things are"
 echo "  L1 granules, truth sidecars, markers:  $OUT/l1/<facility>/"
 echo "  ERA5 / GEOS-FP / water-mask tiles:     $OUT/l1/ancillary/"
 echo "  true sources (Q, wind, pressure):      $OUT/l1/truth_sources.csv"
-column -s, -t < "$OUT/l1/truth_sources.csv" | cut -c1-160
+awk -F, 'NR == 1 { printf "  %-46s %-12s %12s %10s %9s %10s\n", "scene", "facility", "Q (kg/h)", "wind m/s", "from deg", "p_s (Pa)"; next }
+          { printf "  %-46s %-12s %12.0f %10.2f %9.0f %10.0f\n", $1, $2, $6, $7, $8, $9 }' "$OUT/l1/truth_sources.csv"

@@ -1,9 +1,4 @@
 #include <hyperplume/app/app.hpp>
-
-#include <iostream>
-#include <map>
-#include <memory>
-
 #include <hyperplume/app/command.hpp>
 #include <hyperplume/app/inspect_command.hpp>
 #include <hyperplume/app/synth_command.hpp>
@@ -11,7 +6,9 @@
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/par/comm.hpp>
-
+#include <iostream>
+#include <map>
+#include <memory>
 
 namespace hyperplume::app {
 namespace {
@@ -24,14 +21,19 @@ std::vector<std::unique_ptr<Command>> commands() {
 
 void usage(std::ostream& os) {
   os << "usage: hyperplume <command> [options]   (hyperplume <command> --help for its options)\n\n"
-        "HyperPlume turns hyperspectral L1 radiance into trace-gas enhancement maps (L2), plume masks (L3)\n"
+        "HyperPlume turns hyperspectral L1 radiance into trace-gas enhancement maps (L2), plume "
+        "masks (L3)\n"
         "and emission-rate tables (L4), for whole campaigns under mpirun and Slurm.\n\ncommands:\n";
-  for (const auto& c : commands()) os << "  " << c->name() << std::string(10 - std::min<std::size_t>(9, c->name().size()), ' ') << c->summary() << "\n";
+  for (const auto& c : commands())
+    os << "  " << c->name() << std::string(10 - std::min<std::size_t>(9, c->name().size()), ' ')
+       << c->summary() << "\n";
   os << "\n  --version   print the version and git commit\n";
 }
 }  // namespace
 
-std::string version_string() { return std::string("hyperplume ") + version() + " (git " + git_commit() + ")"; }
+std::string version_string() {
+  return std::string("hyperplume ") + version() + " (git " + git_commit() + ")";
+}
 
 int run_command(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -61,8 +63,8 @@ int run(int argc, char** argv) {
     par::MpiSession mpi(argc, argv);
     return run_command(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const InternalError& e) {
-    std::cerr << "hyperplume: internal error (please report): " << e.what() << " at " << e.where().file_name() << ":"
-              << e.where().line() << "\n";
+    std::cerr << "hyperplume: internal error (please report): " << e.what() << " at "
+              << e.where().file_name() << ":" << e.where().line() << "\n";
     return kExitInternal;
   } catch (const std::exception& e) {
     std::cerr << "hyperplume: " << e.what() << "\n";

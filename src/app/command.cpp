@@ -1,10 +1,8 @@
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/app/command.hpp>
-
-#include <iostream>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <iostream>
 
 namespace hyperplume::app {
 
@@ -19,13 +17,16 @@ int Command::main(const std::vector<std::string>& args) {
   try {
     po::store(po::command_line_parser(args).options(all).run(), vm);
     if (vm.count("help")) {  // before notify(): --help needs no required option
-      std::cout << "hyperplume " << name() << ": " << summary() << "\n\n" << own << "\n" << config_options.general()
-                << "\n" << config_options.keys() << "\n";
+      std::cout << "hyperplume " << name() << ": " << summary() << "\n\n"
+                << own << "\n"
+                << config_options.general() << "\n"
+                << config_options.keys() << "\n";
       return kExitOk;
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "hyperplume " << name() << ": " << e.what() << "\n(see hyperplume " << name() << " --help)\n";
+    std::cerr << "hyperplume " << name() << ": " << e.what() << "\n(see hyperplume " << name()
+              << " --help)\n";
     return kExitUsage;
   }
   Config config;

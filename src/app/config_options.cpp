@@ -1,11 +1,9 @@
-#include <hyperplume/app/config_options.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
+#include <hyperplume/app/config_options.hpp>
 #include <hyperplume/core/error.hpp>
+#include <sstream>
 
 #ifndef HYPERPLUME_SOURCE_DIR
 #define HYPERPLUME_SOURCE_DIR "."
@@ -37,9 +35,12 @@ std::vector<Key> all_keys() {
   std::vector<Key> keys;
   for (const auto& [name, s] : d.species) {
     const std::string p = "species." + name + ".";
-    keys.push_back({p + "window", join({s.window_min, s.window_max}), "narrow retrieval window 'min max' (nm)"});
-    keys.push_back({p + "full_window", join({s.full_window_min, s.full_window_max}), "full window for the comb field 'min max' (nm)"});
-    keys.push_back({p + "concentrations", join(s.concentrations), "unit-spectrum concentrations, first 0 (ppm; ppm m for lut)"});
+    keys.push_back({p + "window", join({s.window_min, s.window_max}),
+                    "narrow retrieval window 'min max' (nm)"});
+    keys.push_back({p + "full_window", join({s.full_window_min, s.full_window_max}),
+                    "full window for the comb field 'min max' (nm)"});
+    keys.push_back({p + "concentrations", join(s.concentrations),
+                    "unit-spectrum concentrations, first 0 (ppm; ppm m for lut)"});
     keys.push_back({p + "units", s.units, "output units: ppb, ppm, 'ppm m' or 'umol m-2'"});
     keys.push_back({p + "rad_source", s.rad_source, "unit spectrum source: model or lut"});
   }
@@ -52,15 +53,20 @@ std::vector<Key> all_keys() {
   }
   for (const auto& [key, c] : d.calibration) {
     const std::string p = "calibration." + key + ".";
-    keys.push_back({p + "ime", join({c.alpha1, c.alpha2, c.alpha3, c.alpha_resid}), "IME U_eff: 'alpha1 alpha2 alpha3 resid'"});
-    keys.push_back({p + "csf", join({c.beta1, c.beta2, c.beta_resid}), "CSF U_eff: 'beta1 beta2 resid'"});
+    keys.push_back({p + "ime", join({c.alpha1, c.alpha2, c.alpha3, c.alpha_resid}),
+                    "IME U_eff: 'alpha1 alpha2 alpha3 resid'"});
+    keys.push_back(
+        {p + "csf", join({c.beta1, c.beta2, c.beta_resid}), "CSF U_eff: 'beta1 beta2 resid'"});
   }
-  keys.push_back({"paths.resources", "", "resources directory (else $HYPERPLUME_RESOURCES, else ../shared/resources)"});
+  keys.push_back({"paths.resources", "",
+                  "resources directory (else $HYPERPLUME_RESOURCES, else ../shared/resources)"});
   keys.push_back({"paths.era5_dir", "", "ERA5 GRIB root: <era5_dir>/<YYYY>/sl_<YYYYMMDD>.grib"});
-  keys.push_back({"paths.geosfp_dir", "", "GEOS-FP root: <geosfp_dir>/<YYYY>/<MM>/<DD>/GEOS.fp.asm.tavg1_2d_slv_Nx.*.nc4"});
+  keys.push_back({"paths.geosfp_dir", "",
+                  "GEOS-FP root: <geosfp_dir>/<YYYY>/<MM>/<DD>/GEOS.fp.asm.tavg1_2d_slv_Nx.*.nc4"});
   keys.push_back({"paths.osm_dir", "", "OSM/WorldCover water-mask tiles (n40e045.tif, 1 = water)"});
   keys.push_back({"paths.dem_dir", "", "DEM tiles (EnMAP orthorectification)"});
-  keys.push_back({"paths.markers", "", "source markers file (default: <L2 stem>.geojson beside the L2)"});
+  keys.push_back(
+      {"paths.markers", "", "source markers file (default: <L2 stem>.geojson beside the L2)"});
   return keys;
 }
 
@@ -68,7 +74,8 @@ std::string value(const po::variables_map& vm, const std::string& key) {
   return vm.count(key) ? vm[key].as<std::string>() : std::string{};
 }
 
-void store_file(const std::string& path, const po::options_description& desc, po::variables_map& vm) {
+void store_file(const std::string& path, const po::options_description& desc,
+                po::variables_map& vm) {
   std::ifstream in(path);
   if (!in) throw InputError("cannot read config file (set --config)", ErrorContext{path, {}, {}});
   try {
@@ -77,7 +84,8 @@ void store_file(const std::string& path, const po::options_description& desc, po
     std::string species;
     for (const auto& s : Config::known_species()) species += (species.empty() ? "" : ", ") + s;
     throw InputError("unknown key '" + e.get_option_name() + "' (known species: " + species +
-                         "; sensors: emit, enmap, prisma)", ErrorContext{path, {}, {}});
+                         "; sensors: emit, enmap, prisma)",
+                     ErrorContext{path, {}, {}});
   } catch (const po::error& e) {
     throw InputError(std::string("bad config file: ") + e.what(), ErrorContext{path, {}, {}});
   }
@@ -95,7 +103,8 @@ std::vector<double> parse_number_list(const std::string& key, const std::string&
     char* end = nullptr;
     const double v = std::strtod(tok.c_str(), &end);
     if (end == tok.c_str() || *end != '\0')
-      throw InputError("config key '" + key + "': '" + tok + "' is not a number (value '" + text + "')");
+      throw InputError("config key '" + key + "': '" + tok + "' is not a number (value '" + text +
+                       "')");
     out.push_back(v);
   }
   return out;
@@ -106,14 +115,17 @@ std::string ConfigOptions::default_config_file() {
 }
 
 ConfigOptions::ConfigOptions() {
-  general_.add_options()
-      ("config", po::value<std::string>()->default_value(default_config_file()), "configuration file")
-      ("config-overlay", po::value<std::vector<std::string>>()->composing(),
-       "further config files whose keys take precedence (e.g. a campaign's hyperplume_campaign.ini)")
-      ("resources", po::value<std::string>(), "resources directory (overrides paths.resources)")
-      ("log-level", po::value<std::string>()->default_value("info"), "debug, info, warn, error or off");
+  general_.add_options()("config", po::value<std::string>()->default_value(default_config_file()),
+                         "configuration file")("config-overlay",
+                                               po::value<std::vector<std::string>>()->composing(),
+                                               "further config files whose keys take precedence "
+                                               "(e.g. a campaign's hyperplume_campaign.ini)")(
+      "resources", po::value<std::string>(), "resources directory (overrides paths.resources)")(
+      "log-level", po::value<std::string>()->default_value("info"),
+      "debug, info, warn, error or off");
   for (const Key& k : all_keys()) {
-    keys_.add_options()(k.name.c_str(), po::value<std::string>()->default_value(k.default_text), k.help.c_str());
+    keys_.add_options()(k.name.c_str(), po::value<std::string>()->default_value(k.default_text),
+                        k.help.c_str());
     file_keys_.add_options()(k.name.c_str(), po::value<std::string>(), k.help.c_str());
   }
 }
@@ -123,7 +135,8 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
   // from the highest precedence down, and the defaults (already in vm) count last.
   po::variables_map files;
   if (vm.count("config-overlay"))
-    for (const auto& f : vm["config-overlay"].as<std::vector<std::string>>()) store_file(f, file_keys_, files);
+    for (const auto& f : vm["config-overlay"].as<std::vector<std::string>>())
+      store_file(f, file_keys_, files);
   const std::string base = vm["config"].as<std::string>();
   if (!base.empty()) store_file(base, file_keys_, files);
   auto get = [&](const std::string& key) {
@@ -137,7 +150,9 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
     const std::string p = "species." + name + ".";
     auto pair = [&](const std::string& key, double& lo, double& hi) {
       const auto v = parse_number_list(key, get(key));
-      if (v.size() != 2) throw InputError("config key '" + key + "': expected two numbers 'min max', got '" + get(key) + "'");
+      if (v.size() != 2)
+        throw InputError("config key '" + key + "': expected two numbers 'min max', got '" +
+                         get(key) + "'");
       lo = v[0];
       hi = v[1];
     };
@@ -159,7 +174,8 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
   for (auto& [key, cal] : c.calibration) {
     const std::string p = "calibration." + key + ".";
     const auto a = parse_number_list(p + "ime", get(p + "ime"));
-    if (a.size() != 4) throw InputError("config key '" + p + "ime': expected 'alpha1 alpha2 alpha3 resid'");
+    if (a.size() != 4)
+      throw InputError("config key '" + p + "ime': expected 'alpha1 alpha2 alpha3 resid'");
     cal.alpha1 = a[0];
     cal.alpha2 = a[1];
     cal.alpha3 = a[2];
@@ -170,7 +186,8 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
     cal.beta2 = b[1];
     cal.beta_resid = b[2];
   }
-  c.paths.resources = vm.count("resources") ? vm["resources"].as<std::string>() : get("paths.resources");
+  c.paths.resources =
+      vm.count("resources") ? vm["resources"].as<std::string>() : get("paths.resources");
   c.paths.era5_dir = get("paths.era5_dir");
   c.paths.geosfp_dir = get("paths.geosfp_dir");
   c.paths.osm_dir = get("paths.osm_dir");

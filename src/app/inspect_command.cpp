@@ -1,24 +1,23 @@
-#include <hyperplume/app/inspect_command.hpp>
+#include <netcdf.h>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
-
-#include <netcdf.h>
-
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/inspect_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <iostream>
 
 namespace hyperplume::app {
 namespace fs = std::filesystem;
 
 void InspectCommand::declare(po::options_description& o) {
-  o.add_options()("root", po::value<std::string>()->required(), "directory searched recursively for L1 granules");
+  o.add_options()("root", po::value<std::string>()->required(),
+                  "directory searched recursively for L1 granules");
 }
 
 namespace {
@@ -36,7 +35,8 @@ double nan_mean(const Raster<float>& r) {
 int nearest_band(const std::vector<double>& wl, double w) {
   int best = 0;
   for (std::size_t i = 0; i < wl.size(); ++i)
-    if (std::abs(wl[i] - w) < std::abs(wl[static_cast<std::size_t>(best)] - w)) best = static_cast<int>(i);
+    if (std::abs(wl[i] - w) < std::abs(wl[static_cast<std::size_t>(best)] - w))
+      best = static_cast<int>(i);
   return best;
 }
 
@@ -60,16 +60,20 @@ int InspectCommand::execute(const po::variables_map& vm, const Config&) {
   for (const auto& g : granules) {
     try {
       const io::EmitL1bReader reader(g.path);
-      const std::vector<int> bands{nearest_band(reader.wavelengths(), 650), nearest_band(reader.wavelengths(), 2300)};
+      const std::vector<int> bands{nearest_band(reader.wavelengths(), 650),
+                                   nearest_band(reader.wavelengths(), 2300)};
       const Scene s = reader.read(bands);
       char line[512];
       std::snprintf(line, sizeof line,
-                    "%s  %s %dx%dx%d  %s  centre %.4f,%.4f  SZA %.1f  L(%.0f nm) %.3f  L(%.0f nm) %.4f  GLT %ldx%ld",
+                    "%s  %s %dx%dx%d  %s  centre %.4f,%.4f  SZA %.1f  L(%.0f nm) %.3f  L(%.0f nm) "
+                    "%.4f  GLT %ldx%ld",
                     s.id.c_str(), g.sensor.c_str(), reader.rows(), reader.cols(), reader.bands(),
                     s.start_time.iso8601().c_str(), s.latitude(s.rows() / 2, s.cols() / 2),
                     s.longitude(s.rows() / 2, s.cols() / 2), nan_mean(s.sza), s.wavelengths[0],
-                    nan_mean(s.radiance.band_image(0)), s.wavelengths[1], nan_mean(s.radiance.band_image(1)),
-                    s.glt ? static_cast<long>(s.glt->x.rows()) : 0L, s.glt ? static_cast<long>(s.glt->x.cols()) : 0L);
+                    nan_mean(s.radiance.band_image(0)), s.wavelengths[1],
+                    nan_mean(s.radiance.band_image(1)),
+                    s.glt ? static_cast<long>(s.glt->x.rows()) : 0L,
+                    s.glt ? static_cast<long>(s.glt->x.cols()) : 0L);
       std::cout << line << truth_note(g.path) << "\n    " << g.path << "\n";
     } catch (const InputError& e) {
       ++failed;

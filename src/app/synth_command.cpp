@@ -1,39 +1,52 @@
-#include <hyperplume/app/synth_command.hpp>
-
-#include <iostream>
-
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/synth_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/synth/campaign_writer.hpp>
+#include <iostream>
 
 namespace hyperplume::app {
 
 void SynthCommand::declare(po::options_description& o) {
   const synth::SynthOptions d;
-  o.add_options()
-      ("out", po::value<std::string>()->required(), "campaign root: writes <out>/<facility>/<files>")
-      ("ancillary-out", po::value<std::string>()->default_value(""), "ancillary files root (default <out>/ancillary)")
-      ("seed", po::value<std::uint64_t>()->default_value(d.seed), "random seed: same seed and options, same bytes")
-      ("rows", po::value<int>()->default_value(d.rows), "downtrack lines per scene (EMIT: 1280)")
-      ("cols", po::value<int>()->default_value(d.cols), "crosstrack samples per scene (EMIT: 1242)")
-      ("facilities", po::value<int>()->default_value(d.facilities), "number of facilities (one directory each)")
-      ("scenes-per-facility", po::value<int>()->default_value(d.scenes_per_facility), "overpasses per facility")
-      ("sources-per-scene", po::value<int>()->default_value(d.sources_per_scene), "emission sources per facility")
-      ("emission-min", po::value<double>()->default_value(d.emission_min), "smallest emission rate Q (kg/h), log-uniform draw")
-      ("emission-max", po::value<double>()->default_value(d.emission_max), "largest emission rate Q (kg/h)")
-      ("wind-min", po::value<double>()->default_value(d.wind_min), "smallest 10 m wind speed at a source (m/s)")
-      ("wind-max", po::value<double>()->default_value(d.wind_max), "largest 10 m wind speed (m/s)")
-      ("plume-free", po::value<int>()->default_value(d.plume_free), "scenes of the campaign without any emission")
-      ("date", po::value<std::string>()->default_value(d.start_date), "date of the first overpass (YYYY-MM-DD)")
-      ("lat", po::value<double>()->default_value(d.place_lat), "latitude of the facility cluster (deg, |lat| <= 51)")
-      ("lon", po::value<double>()->default_value(d.place_lon), "longitude of the facility cluster (deg)")
-      ("spread", po::value<double>()->default_value(d.place_spread), "facilities lie within +/- spread degrees")
-      ("revisit-days", po::value<int>()->default_value(d.days_between_scenes), "days between overpasses of a facility")
-      ("noise", po::value<bool>()->default_value(d.noise), "add EMIT instrument noise (true/false)")
-      ("plumes", po::value<bool>()->default_value(d.plumes), "inject the plumes (false: the same scenes without methane)")
-      ("threads", po::value<int>()->default_value(0), "rendering threads (0 = all cores)")
-      ("water-posting", po::value<double>()->default_value(1.0e-4), "water-mask tile posting (degrees)");
+  o.add_options()("out", po::value<std::string>()->required(),
+                  "campaign root: writes <out>/<facility>/<files>")(
+      "ancillary-out", po::value<std::string>()->default_value(""),
+      "ancillary files root (default <out>/ancillary)")(
+      "seed", po::value<std::uint64_t>()->default_value(d.seed),
+      "random seed: same seed and options, same bytes")(
+      "rows", po::value<int>()->default_value(d.rows), "downtrack lines per scene (EMIT: 1280)")(
+      "cols", po::value<int>()->default_value(d.cols), "crosstrack samples per scene (EMIT: 1242)")(
+      "facilities", po::value<int>()->default_value(d.facilities),
+      "number of facilities (one directory each)")(
+      "scenes-per-facility", po::value<int>()->default_value(d.scenes_per_facility),
+      "overpasses per facility")("sources-per-scene",
+                                 po::value<int>()->default_value(d.sources_per_scene),
+                                 "emission sources per facility")(
+      "emission-min", po::value<double>()->default_value(d.emission_min),
+      "smallest emission rate Q (kg/h), log-uniform draw")(
+      "emission-max", po::value<double>()->default_value(d.emission_max),
+      "largest emission rate Q (kg/h)")("wind-min", po::value<double>()->default_value(d.wind_min),
+                                        "smallest 10 m wind speed at a source (m/s)")(
+      "wind-max", po::value<double>()->default_value(d.wind_max), "largest 10 m wind speed (m/s)")(
+      "plume-free", po::value<int>()->default_value(d.plume_free),
+      "scenes of the campaign without any emission")(
+      "date", po::value<std::string>()->default_value(d.start_date),
+      "date of the first overpass (YYYY-MM-DD)")(
+      "lat", po::value<double>()->default_value(d.place_lat),
+      "latitude of the facility cluster (deg, |lat| <= 51)")(
+      "lon", po::value<double>()->default_value(d.place_lon),
+      "longitude of the facility cluster (deg)")("spread",
+                                                 po::value<double>()->default_value(d.place_spread),
+                                                 "facilities lie within +/- spread degrees")(
+      "revisit-days", po::value<int>()->default_value(d.days_between_scenes),
+      "days between overpasses of a facility")("noise", po::value<bool>()->default_value(d.noise),
+                                               "add EMIT instrument noise (true/false)")(
+      "plumes", po::value<bool>()->default_value(d.plumes),
+      "inject the plumes (false: the same scenes without methane)")(
+      "threads", po::value<int>()->default_value(0), "rendering threads (0 = all cores)")(
+      "water-posting", po::value<double>()->default_value(1.0e-4),
+      "water-mask tile posting (degrees)");
 }
 
 int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
@@ -65,10 +78,11 @@ int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
     throw InputError("synth: --water-posting must be in (0, 0.01] degrees");
 
   const auto result = synth::write_campaign(o, Resources::locate(config.paths.resources), w);
-  std::cout << "Synthetic EMIT campaign: " << result.scenes.size() << " scene(s) under " << o.out_dir << "\n";
+  std::cout << "Synthetic EMIT campaign: " << result.scenes.size() << " scene(s) under "
+            << o.out_dir << "\n";
   for (const auto& s : result.scenes)
-    std::cout << "  " << s.rad_path << "  sources " << s.sources << "  max dXCH4 " << static_cast<long>(s.max_delta_xch4)
-              << " ppb\n";
+    std::cout << "  " << s.rad_path << "  sources " << s.sources << "  max dXCH4 "
+              << static_cast<long>(s.max_delta_xch4) << " ppb\n";
   std::cout << "Ancillary files: " << result.ancillary_dir << "\nTruth table: " << result.truth_csv
             << "\nCampaign paths: " << result.config_path << "\n";
   return kExitOk;

@@ -8,7 +8,8 @@ Config default_config() {
   c.species["ch4"] = {2110, 2450, 1300, 2500, ch4_conc, "ppb", "model"};
   c.species["co2"] = {1930, 2200, 1300, 2500, {0, 2.5, 5, 10, 20, 40, 80, 160}, "ppm", "model"};
   c.species["co"] = {2305, 2385, 1300, 2500, ch4_conc, "ppb", "model"};
-  c.species["no2"] = {400, 500, 400, 700, {0, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064}, "ppb", "model"};
+  c.species["no2"] = {400,   500,    400, 700, {0, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064},
+                      "ppb", "model"};
 
   c.sensors["emit"] = {"EMIT", "emi", "NASA-JPL", 60};
   c.sensors["enmap"] = {"EnMAP", "hsi", "DLR", 30};

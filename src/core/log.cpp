@@ -1,10 +1,8 @@
-#include <hyperplume/core/log.hpp>
-
 #include <atomic>
 #include <cstdio>
-#include <mutex>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/log.hpp>
+#include <mutex>
 
 namespace hyperplume::log {
 namespace {
@@ -15,11 +13,16 @@ std::mutex g_mutex;
 
 const char* name(Level l) {
   switch (l) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warning";
-    case Level::error: return "error";
-    default: return "";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warning";
+    case Level::error:
+      return "error";
+    default:
+      return "";
   }
 }
 }  // namespace

@@ -1,8 +1,6 @@
-#include <hyperplume/core/resources.hpp>
-
 #include <cstdlib>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/resources.hpp>
 
 #ifndef HYPERPLUME_SOURCE_DIR
 #define HYPERPLUME_SOURCE_DIR "."
@@ -22,8 +20,9 @@ Resources Resources::locate(const std::string& explicit_dir) {
 std::string Resources::file(const std::string& relative) const {
   const fs::path p = root_ / relative;
   if (!fs::is_regular_file(p))
-    throw InputError("missing resource file (resources directory " + root_.string() + " chosen by " +
-                         origin_ + "); set --resources or HYPERPLUME_RESOURCES to the directory holding '" +
+    throw InputError("missing resource file (resources directory " + root_.string() +
+                         " chosen by " + origin_ +
+                         "); set --resources or HYPERPLUME_RESOURCES to the directory holding '" +
                          relative + "'",
                      ErrorContext{p.string(), {}, {}});
   return p.string();

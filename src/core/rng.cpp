@@ -1,6 +1,5 @@
-#include <hyperplume/core/rng.hpp>
-
 #include <cmath>
+#include <hyperplume/core/rng.hpp>
 #include <numbers>
 
 namespace hyperplume {
@@ -23,12 +22,14 @@ std::uint64_t splitmix(std::uint64_t x) {
 }  // namespace
 
 CounterRng CounterRng::substream(std::uint64_t id) const {
-  return CounterRng(splitmix(key_[0] ^ splitmix(id)), splitmix(key_[1] + 0x632BE59BD9B4E019ull * (id + 1)));
+  return CounterRng(splitmix(key_[0] ^ splitmix(id)),
+                    splitmix(key_[1] + 0x632BE59BD9B4E019ull * (id + 1)));
 }
 
 std::array<std::uint32_t, 4> CounterRng::block(std::uint64_t hi64, std::uint64_t lo64) const {
-  std::array<std::uint32_t, 4> c{static_cast<std::uint32_t>(lo64), static_cast<std::uint32_t>(lo64 >> 32),
-                                 static_cast<std::uint32_t>(hi64), static_cast<std::uint32_t>(hi64 >> 32)};
+  std::array<std::uint32_t, 4> c{
+      static_cast<std::uint32_t>(lo64), static_cast<std::uint32_t>(lo64 >> 32),
+      static_cast<std::uint32_t>(hi64), static_cast<std::uint32_t>(hi64 >> 32)};
   // The 128-bit key is folded to Philox's 64-bit key; the fold is a bijection on each half.
   const std::uint64_t k64 = key_[0] ^ splitmix(key_[1]);
   std::uint32_t k0 = static_cast<std::uint32_t>(k64), k1 = static_cast<std::uint32_t>(k64 >> 32);

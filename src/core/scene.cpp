@@ -1,10 +1,10 @@
-#include <hyperplume/core/scene.hpp>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/scene.hpp>
 
 namespace hyperplume {
 
-RadianceCube::RadianceCube(int rows, int cols, int bands) : rows_(rows), cols_(cols), bands_(bands) {
+RadianceCube::RadianceCube(int rows, int cols, int bands)
+    : rows_(rows), cols_(cols), bands_(bands) {
   if (rows < 0 || cols < 0 || bands < 0) throw InternalError("negative cube dimensions");
   data_.assign(static_cast<std::size_t>(rows) * cols * bands, 0.0f);
 }

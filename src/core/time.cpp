@@ -1,11 +1,9 @@
-#include <hyperplume/core/time.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <regex>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/time.hpp>
+#include <regex>
 
 namespace hyperplume {
 
@@ -13,7 +11,8 @@ std::int64_t days_from_civil(int y, int m, int d) {
   y -= m <= 2;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
+  const unsigned doy =
+      (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
@@ -52,7 +51,8 @@ CivilTime UtcTime::civil() const {
 
 int UtcTime::day_of_year() const {
   const CivilTime c = civil();
-  return static_cast<int>(days_from_civil(c.year, c.month, c.day) - days_from_civil(c.year, 1, 1)) + 1;
+  return static_cast<int>(days_from_civil(c.year, c.month, c.day) - days_from_civil(c.year, 1, 1)) +
+         1;
 }
 
 double UtcTime::utc_hours() const {
@@ -96,16 +96,16 @@ CivilTime whole_seconds(const UtcTime& t) {
 std::string UtcTime::iso8601() const {
   const CivilTime c = whole_seconds(*this);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d+0000", c.year, c.month, c.day, c.hour,
-                c.minute, static_cast<int>(c.second));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d+0000", c.year, c.month, c.day,
+                c.hour, c.minute, static_cast<int>(c.second));
   return buf;
 }
 
 std::string UtcTime::compact() const {
   const CivilTime c = whole_seconds(*this);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02d", c.year, c.month, c.day, c.hour, c.minute,
-                static_cast<int>(c.second));
+  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02d", c.year, c.month, c.day, c.hour,
+                c.minute, static_cast<int>(c.second));
   return buf;
 }
 

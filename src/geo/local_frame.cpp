@@ -1,12 +1,11 @@
-#include <hyperplume/geo/local_frame.hpp>
-
 #include <cmath>
+#include <hyperplume/geo/local_frame.hpp>
 #include <numbers>
 
 namespace hyperplume::geo {
 namespace {
-constexpr double kA = 6378137.0;                 // WGS84 semi-major axis
-constexpr double kE2 = 6.69437999014e-3;         // first eccentricity squared
+constexpr double kA = 6378137.0;          // WGS84 semi-major axis
+constexpr double kE2 = 6.69437999014e-3;  // first eccentricity squared
 constexpr double kDeg = std::numbers::pi / 180.0;
 }  // namespace
 

@@ -1,8 +1,7 @@
-#include <hyperplume/io/atomic_file.hpp>
-
 #include <unistd.h>
 
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/io/atomic_file.hpp>
 
 namespace hyperplume::io {
 namespace fs = std::filesystem;
@@ -23,8 +22,9 @@ AtomicOutput::~AtomicOutput() {
 void AtomicOutput::commit() {
   std::error_code ec;
   fs::rename(temp_, final_, ec);
-  if (ec) throw InputError("cannot rename " + temp_.string() + " to final name: " + ec.message(),
-                           ErrorContext{final_.string(), {}, {}});
+  if (ec)
+    throw InputError("cannot rename " + temp_.string() + " to final name: " + ec.message(),
+                     ErrorContext{final_.string(), {}, {}});
   committed_ = true;
 }
 

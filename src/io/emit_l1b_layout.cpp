@@ -1,6 +1,5 @@
-#include <hyperplume/io/emit_l1b.hpp>
-
 #include <filesystem>
+#include <hyperplume/io/emit_l1b.hpp>
 #include <regex>
 
 namespace hyperplume::io {
@@ -14,15 +13,19 @@ const std::array<const char*, kEmitObsBands> kEmitObsBandNames = {
     "Solar phase (degrees between to-sensor and to-sun vectors in principal plane)",
     "Slope (local surface slope as derived from DEM in degrees)",
     "Aspect (local surface aspect 0 to 360 degrees clockwise from N)",
-    "Cosine(i) (apparent local illumination factor based on DEM slope and aspect and to sun vector)",
+    "Cosine(i) (apparent local illumination factor based on DEM slope and aspect and to sun "
+    "vector)",
     "UTC Time (decimal hours for mid-line pixels)",
     "Earth-sun distance (AU)",
 };
 
 const char* const kEmitSpatialRef =
-    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],"
-    "AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\","
-    "0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],"
+    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS "
+    "84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],"
+    "AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT["
+    "\"degree\","
+    "0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\","
+    "EAST],"
     "AUTHORITY[\"EPSG\",\"4326\"]]";
 
 std::string emit_obs_path_for(const std::string& rad_path) {

@@ -1,13 +1,12 @@
+#include <netcdf.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <limits>
-
-#include <netcdf.h>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <limits>
 
 namespace hyperplume::io {
 namespace fs = std::filesystem;
@@ -29,20 +28,20 @@ NcFile open_granule(const std::string& path, const char* kind) {
   }
 }
 
-void expect_dims(const NcFile& f, int grp, int var, const std::string& name, const std::vector<std::string>& dims,
-                 const std::vector<std::size_t>& shape) {
+void expect_dims(const NcFile& f, int grp, int var, const std::string& name,
+                 const std::vector<std::string>& dims, const std::vector<std::size_t>& shape) {
   const auto got = f.var_dim_names(grp, var);
   if (got != dims) {
     std::string s;
     for (const auto& d : got) s += (s.empty() ? "" : ", ") + d;
-    fail(f.path(), "variable '" + name + "' has dimensions (" + s + "), expected (" + dims[0] + ", " + dims[1] +
-                       (dims.size() > 2 ? ", " + dims[2] : "") + ")");
+    fail(f.path(), "variable '" + name + "' has dimensions (" + s + "), expected (" + dims[0] +
+                       ", " + dims[1] + (dims.size() > 2 ? ", " + dims[2] : "") + ")");
   }
   const auto sh = f.var_shape(grp, var);
   for (std::size_t i = 0; i < shape.size(); ++i)
     if (shape[i] != 0 && sh[i] != shape[i])
-      fail(f.path(), "variable '" + name + "' has " + std::to_string(sh[i]) + " along '" + dims[i] + "', expected " +
-                         std::to_string(shape[i]));
+      fail(f.path(), "variable '" + name + "' has " + std::to_string(sh[i]) + " along '" + dims[i] +
+                         "', expected " + std::to_string(shape[i]));
 }
 
 std::vector<double> read_vector(const NcFile& f, int grp, const std::string& name) {
@@ -58,14 +57,18 @@ template <class T>
 Raster<T> read_raster(const NcFile& f, int grp, const std::string& name, int rows, int cols) {
   const int v = f.var(grp, name);
   const auto shape = f.var_shape(grp, v);
-  if (shape.size() != 2 || shape[0] != static_cast<std::size_t>(rows) || shape[1] != static_cast<std::size_t>(cols))
-    fail(f.path(), "variable '" + name + "' does not have the shape (" + std::to_string(rows) + ", " +
-                       std::to_string(cols) + ")");
+  if (shape.size() != 2 || shape[0] != static_cast<std::size_t>(rows) ||
+      shape[1] != static_cast<std::size_t>(cols))
+    fail(f.path(), "variable '" + name + "' does not have the shape (" + std::to_string(rows) +
+                       ", " + std::to_string(cols) + ")");
   Raster<T> r(rows, cols);
   int status;
-  if constexpr (std::is_same_v<T, double>) status = nc_get_var_double(grp, v, r.data());
-  else if constexpr (std::is_same_v<T, float>) status = nc_get_var_float(grp, v, r.data());
-  else status = nc_get_var_int(grp, v, r.data());
+  if constexpr (std::is_same_v<T, double>)
+    status = nc_get_var_double(grp, v, r.data());
+  else if constexpr (std::is_same_v<T, float>)
+    status = nc_get_var_float(grp, v, r.data());
+  else
+    status = nc_get_var_int(grp, v, r.data());
   nc_check(status, f.path(), "cannot read '" + name + "'");
   return r;
 }
@@ -75,9 +78,11 @@ std::string text_or_empty(const NcFile& f, const std::string& name) {
 }
 }  // namespace
 
-EmitL1bReader::EmitL1bReader(const std::string& rad_path) : rad_path_(rad_path), obs_path_(emit_obs_path_for(rad_path)) {
+EmitL1bReader::EmitL1bReader(const std::string& rad_path)
+    : rad_path_(rad_path), obs_path_(emit_obs_path_for(rad_path)) {
   const NcFile f = open_granule(rad_path_, "RAD");
-  if (!f.has_var(f.id(), "radiance")) fail(rad_path_, "no root variable 'radiance' (not an EMIT L1B RAD file?)");
+  if (!f.has_var(f.id(), "radiance"))
+    fail(rad_path_, "no root variable 'radiance' (not an EMIT L1B RAD file?)");
   const int v = f.var(f.id(), "radiance");
   expect_dims(f, f.id(), v, "radiance", {"downtrack", "crosstrack", "bands"}, {});
   const auto shape = f.var_shape(f.id(), v);
@@ -85,26 +90,34 @@ EmitL1bReader::EmitL1bReader(const std::string& rad_path) : rad_path_(rad_path),
   cols_ = static_cast<int>(shape[1]);
   bands_ = static_cast<int>(shape[2]);
   if (rows_ == 0 || cols_ == 0 || bands_ == 0) fail(rad_path_, "radiance cube is empty");
-  if (!f.has_group(f.id(), "sensor_band_parameters")) fail(rad_path_, "missing group 'sensor_band_parameters'");
+  if (!f.has_group(f.id(), "sensor_band_parameters"))
+    fail(rad_path_, "missing group 'sensor_band_parameters'");
   const int sbp = f.group(f.id(), "sensor_band_parameters");
   wavelengths_ = read_vector(f, sbp, "wavelengths");
   fwhm_ = read_vector(f, sbp, "fwhm");
-  if (wavelengths_.size() != static_cast<std::size_t>(bands_) || fwhm_.size() != static_cast<std::size_t>(bands_))
-    fail(rad_path_, "wavelengths/fwhm have " + std::to_string(wavelengths_.size()) + "/" + std::to_string(fwhm_.size()) +
-                        " entries but the radiance cube has " + std::to_string(bands_) + " bands");
+  if (wavelengths_.size() != static_cast<std::size_t>(bands_) ||
+      fwhm_.size() != static_cast<std::size_t>(bands_))
+    fail(rad_path_, "wavelengths/fwhm have " + std::to_string(wavelengths_.size()) + "/" +
+                        std::to_string(fwhm_.size()) + " entries but the radiance cube has " +
+                        std::to_string(bands_) + " bands");
   for (int b = 0; b < bands_; ++b) {
-    const double w = wavelengths_[static_cast<std::size_t>(b)], fw = fwhm_[static_cast<std::size_t>(b)];
+    const double w = wavelengths_[static_cast<std::size_t>(b)],
+                 fw = fwhm_[static_cast<std::size_t>(b)];
     if (!std::isfinite(w) || w <= 0 || w == static_cast<double>(kEmitFill))
-      fail(rad_path_, "sensor_band_parameters/wavelengths[" + std::to_string(b) + "] is not a valid wavelength");
+      fail(rad_path_, "sensor_band_parameters/wavelengths[" + std::to_string(b) +
+                          "] is not a valid wavelength");
     if (!std::isfinite(fw) || fw <= 0)
-      fail(rad_path_, "sensor_band_parameters/fwhm[" + std::to_string(b) + "] is not a valid width");
+      fail(rad_path_,
+           "sensor_band_parameters/fwhm[" + std::to_string(b) + "] is not a valid width");
     if (b > 0 && !(w > wavelengths_[static_cast<std::size_t>(b - 1)]))
-      fail(rad_path_, "sensor_band_parameters/wavelengths are not increasing at band " + std::to_string(b));
+      fail(rad_path_,
+           "sensor_band_parameters/wavelengths are not increasing at band " + std::to_string(b));
   }
   if (!f.has_group(f.id(), "location")) fail(rad_path_, "missing group 'location'");
 
   const NcFile o = open_granule(obs_path_, "OBS companion");
-  if (!o.has_var(o.id(), "obs")) fail(obs_path_, "no root variable 'obs' (not an EMIT L1B OBS file?)");
+  if (!o.has_var(o.id(), "obs"))
+    fail(obs_path_, "no root variable 'obs' (not an EMIT L1B OBS file?)");
   expect_dims(o, o.id(), o.var(o.id(), "obs"), "obs", {"downtrack", "crosstrack", "bands"},
               {static_cast<std::size_t>(rows_), static_cast<std::size_t>(cols_), 0});
 }
@@ -119,8 +132,9 @@ Scene EmitL1bReader::read(const std::vector<int>& bands) const {
   if (bands.empty()) throw InputError("no bands requested", ErrorContext{rad_path_, {}, {}});
   for (std::size_t i = 0; i < bands.size(); ++i)
     if (bands[i] < 0 || bands[i] >= bands_ || (i > 0 && bands[i] <= bands[i - 1]))
-      throw InputError("band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
-                       ErrorContext{rad_path_, {}, {}});
+      throw InputError(
+          "band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
+          ErrorContext{rad_path_, {}, {}});
   Scene s;
   s.radiance_file = rad_path_;
   s.observation_file = obs_path_;
@@ -155,14 +169,15 @@ Scene EmitL1bReader::read(const std::vector<int>& bands) const {
   s.radiance = RadianceCube(rows_, cols_, nb);
   const int b0 = bands.front(), b1 = bands.back();
   const int span = b1 - b0 + 1;
-  const int block = std::max(1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(cols_) * span)));
+  const int block = std::max(
+      1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(cols_) * span)));
   std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * cols_ * span);
   std::size_t finite = 0;
   for (int r0 = 0; r0 < rows_; r0 += block) {
     const int r1 = std::min(rows_, r0 + block);
     const std::size_t start[3] = {static_cast<std::size_t>(r0), 0, static_cast<std::size_t>(b0)};
-    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0), static_cast<std::size_t>(cols_),
-                                  static_cast<std::size_t>(span)};
+    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0),
+                                  static_cast<std::size_t>(cols_), static_cast<std::size_t>(span)};
     nc_check(nc_get_vara_float(root, v, start, count, buf.data()), rad_path_,
              "cannot read radiance rows " + std::to_string(r0) + "-" + std::to_string(r1 - 1));
     for (int r = r0; r < r1; ++r)
@@ -177,7 +192,8 @@ Scene EmitL1bReader::read(const std::vector<int>& bands) const {
         }
       }
   }
-  if (finite == 0) fail(rad_path_, "radiance holds only fill values (-9999/NaN) in the requested bands");
+  if (finite == 0)
+    fail(rad_path_, "radiance holds only fill values (-9999/NaN) in the requested bands");
 
   const int loc = f.group(root, "location");
   s.latitude = read_raster<double>(f, loc, "lat", rows_, cols_);
@@ -187,8 +203,10 @@ Scene EmitL1bReader::read(const std::vector<int>& bands) const {
     const auto shape = f.var_shape(loc, f.var(loc, "glt_x"));
     if (shape.size() != 2) fail(rad_path_, "location/glt_x is not 2-D");
     Glt g;
-    g.x = read_raster<std::int32_t>(f, loc, "glt_x", static_cast<int>(shape[0]), static_cast<int>(shape[1]));
-    g.y = read_raster<std::int32_t>(f, loc, "glt_y", static_cast<int>(shape[0]), static_cast<int>(shape[1]));
+    g.x = read_raster<std::int32_t>(f, loc, "glt_x", static_cast<int>(shape[0]),
+                                    static_cast<int>(shape[1]));
+    g.y = read_raster<std::int32_t>(f, loc, "glt_y", static_cast<int>(shape[0]),
+                                    static_cast<int>(shape[1]));
     g.transform = s.geotransform;
     g.crs_wkt = s.spatial_ref;
     s.glt = std::move(g);
@@ -196,26 +214,32 @@ Scene EmitL1bReader::read(const std::vector<int>& bands) const {
 
   // Angles from the OBS companion, bands found by their exact names.
   const NcFile o = open_granule(obs_path_, "OBS companion");
-  if (!o.has_group(o.id(), "sensor_band_parameters")) fail(obs_path_, "missing group 'sensor_band_parameters'");
+  if (!o.has_group(o.id(), "sensor_band_parameters"))
+    fail(obs_path_, "missing group 'sensor_band_parameters'");
   const int osbp = o.group(o.id(), "sensor_band_parameters");
   const int vnames = o.var(osbp, "observation_bands");
   const auto nshape = o.var_shape(osbp, vnames);
   if (nshape.size() != 1 || o.var_type(osbp, vnames) != NC_STRING)
     fail(obs_path_, "sensor_band_parameters/observation_bands is not a 1-D string variable");
   std::vector<char*> names(nshape[0]);
-  nc_check(nc_get_var_string(osbp, vnames, names.data()), obs_path_, "cannot read observation band names");
+  nc_check(nc_get_var_string(osbp, vnames, names.data()), obs_path_,
+           "cannot read observation band names");
   std::vector<std::string> band_names(names.begin(), names.end());
   nc_free_string(names.size(), names.data());
   const int vobs = o.var(o.id(), "obs");
   const auto oshape = o.var_shape(o.id(), vobs);
-  if (oshape[2] != band_names.size()) fail(obs_path_, "obs has a different band count from observation_bands");
+  if (oshape[2] != band_names.size())
+    fail(obs_path_, "obs has a different band count from observation_bands");
   auto read_obs = [&](const char* wanted) {
     const auto it = std::find(band_names.begin(), band_names.end(), wanted);
-    if (it == band_names.end()) fail(obs_path_, std::string("no observation band named '") + wanted + "'");
+    if (it == band_names.end())
+      fail(obs_path_, std::string("no observation band named '") + wanted + "'");
     const auto band = static_cast<std::size_t>(it - band_names.begin());
     Raster<float> out(rows_, cols_);
-    const std::size_t start[3] = {0, 0, band}, count[3] = {static_cast<std::size_t>(rows_), static_cast<std::size_t>(cols_), 1};
-    nc_check(nc_get_vara_float(o.id(), vobs, start, count, out.data()), obs_path_, std::string("cannot read obs band '") + wanted + "'");
+    const std::size_t start[3] = {0, 0, band}, count[3] = {static_cast<std::size_t>(rows_),
+                                                           static_cast<std::size_t>(cols_), 1};
+    nc_check(nc_get_vara_float(o.id(), vobs, start, count, out.data()), obs_path_,
+             std::string("cannot read obs band '") + wanted + "'");
     for (Eigen::Index i = 0; i < out.size(); ++i)
       if (out.data()[i] == kEmitFill) out.data()[i] = kNaN;
     return out;

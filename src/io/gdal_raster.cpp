@@ -1,17 +1,15 @@
-#include <hyperplume/io/gdal_raster.hpp>
-
-#include <filesystem>
-#include <fstream>
-#include <memory>
-#include <mutex>
-#include <sstream>
-
 #include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <filesystem>
+#include <fstream>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/atomic_file.hpp>
+#include <hyperplume/io/gdal_raster.hpp>
+#include <memory>
+#include <mutex>
+#include <sstream>
 
 namespace hyperplume::io {
 namespace fs = std::filesystem;
@@ -60,22 +58,31 @@ void write_grib2(const std::string& path, const std::vector<Grib2Field>& fields)
     DatasetPtr ds(mem->Create("", w, h, 1, GDT_Float64, nullptr));
     ds->SetGeoTransform(const_cast<double*>(f.transform.gt.data()));
     ds->SetProjection(wkt.c_str());
-    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, const_cast<double*>(f.values.data()), w, h, GDT_Float64, 0,
-                                       0) != CE_None)
+    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, const_cast<double*>(f.values.data()),
+                                       w, h, GDT_Float64, 0, 0) != CE_None)
       throw InternalError("GDAL MEM write failed");
     std::ostringstream ids, pds;
-    ids << "CENTER=98 SUBCENTER=0 MASTER_TABLE=2 LOCAL_TABLE=0 SIGNF_REF_TIME=0 REF_TIME=" << iso_z(f.reference_time)
-        << " PROD_STATUS=0 TYPE=0";
+    ids << "CENTER=98 SUBCENTER=0 MASTER_TABLE=2 LOCAL_TABLE=0 SIGNF_REF_TIME=0 REF_TIME="
+        << iso_z(f.reference_time) << " PROD_STATUS=0 TYPE=0";
     // Template 4.0: category, number, process type (0 analysis), background id, process id,
     // cutoff h, cutoff min, time unit (1 h), forecast time, surface 1 (type, scale, value),
     // surface 2 (missing).
-    pds << f.category << " " << f.number << " 0 0 0 0 0 1 0 " << f.surface_type << " 0 " << f.surface_value
-        << " 255 0 0";
-    const std::string ids_opt = "IDS=" + ids.str(), pds_opt = "PDS_TEMPLATE_ASSEMBLED_VALUES=" + pds.str();
-    const char* options[] = {"DISCIPLINE=0", ids_opt.c_str(), "PDS_PDTN=0", pds_opt.c_str(),
-                             "DATA_ENCODING=SIMPLE_PACKING", "DECIMAL_SCALE_FACTOR=3", nullptr};
-    DatasetPtr copy(grib->CreateCopy(scratch.c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
-    if (!copy) throw InputError(std::string("GDAL cannot write GRIB2: ") + CPLGetLastErrorMsg(), ErrorContext{path, {}, {}});
+    pds << f.category << " " << f.number << " 0 0 0 0 0 1 0 " << f.surface_type << " 0 "
+        << f.surface_value << " 255 0 0";
+    const std::string ids_opt = "IDS=" + ids.str(),
+                      pds_opt = "PDS_TEMPLATE_ASSEMBLED_VALUES=" + pds.str();
+    const char* options[] = {"DISCIPLINE=0",
+                             ids_opt.c_str(),
+                             "PDS_PDTN=0",
+                             pds_opt.c_str(),
+                             "DATA_ENCODING=SIMPLE_PACKING",
+                             "DECIMAL_SCALE_FACTOR=3",
+                             nullptr};
+    DatasetPtr copy(grib->CreateCopy(scratch.c_str(), ds.get(), FALSE, const_cast<char**>(options),
+                                     nullptr, nullptr));
+    if (!copy)
+      throw InputError(std::string("GDAL cannot write GRIB2: ") + CPLGetLastErrorMsg(),
+                       ErrorContext{path, {}, {}});
     copy.reset();
     std::ifstream msg(scratch, std::ios::binary);
     file << msg.rdbuf();
@@ -87,17 +94,21 @@ void write_grib2(const std::string& path, const std::vector<Grib2Field>& fields)
   out.commit();
 }
 
-void write_sparse_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& transform, int bx0,
-                               int by0, int bx1, int by1, const BlockFiller& fill) {
+void write_sparse_byte_geotiff(const std::string& path, int width, int height,
+                               const GeoTransform& transform, int bx0, int by0, int bx1, int by1,
+                               const BlockFiller& fill) {
   gdal_register_once();
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
   if (!gtiff) throw InternalError("GDAL lacks the GTiff driver");
   AtomicOutput out(path);
   {
-    const char* options[] = {"TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "SPARSE_OK=TRUE",
-                             nullptr};
-    DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), width, height, 1, GDT_Byte, const_cast<char**>(options)));
-    if (!ds) throw InputError(std::string("GDAL cannot create GeoTIFF: ") + CPLGetLastErrorMsg(), ErrorContext{path, {}, {}});
+    const char* options[] = {"TILED=YES",        "BLOCKXSIZE=512", "BLOCKYSIZE=512",
+                             "COMPRESS=DEFLATE", "SPARSE_OK=TRUE", nullptr};
+    DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), width, height, 1, GDT_Byte,
+                                const_cast<char**>(options)));
+    if (!ds)
+      throw InputError(std::string("GDAL cannot create GeoTIFF: ") + CPLGetLastErrorMsg(),
+                       ErrorContext{path, {}, {}});
     ds->SetGeoTransform(const_cast<double*>(transform.gt.data()));
     const std::string wkt = wgs84_wkt();
     ds->SetProjection(wkt.c_str());
@@ -109,13 +120,16 @@ void write_sparse_byte_geotiff(const std::string& path, int width, int height, c
         if (w <= 0 || h <= 0) continue;
         std::fill(block.begin(), block.end(), 0);
         if (!fill(x0, y0, w, h, block.data())) continue;
-        if (ds->GetRasterBand(1)->RasterIO(GF_Write, x0, y0, w, h, block.data(), w, h, GDT_Byte, 0, 0) != CE_None)
-          throw InputError(std::string("GDAL write failed: ") + CPLGetLastErrorMsg(), ErrorContext{path, {}, {}});
+        if (ds->GetRasterBand(1)->RasterIO(GF_Write, x0, y0, w, h, block.data(), w, h, GDT_Byte, 0,
+                                           0) != CE_None)
+          throw InputError(std::string("GDAL write failed: ") + CPLGetLastErrorMsg(),
+                           ErrorContext{path, {}, {}});
       }
     CPLErrorReset();
     ds.reset();  // GDALClose flushes the tile index
     if (CPLGetLastErrorType() >= CE_Failure)
-      throw InputError(std::string("GDAL cannot close GeoTIFF: ") + CPLGetLastErrorMsg(), ErrorContext{path, {}, {}});
+      throw InputError(std::string("GDAL cannot close GeoTIFF: ") + CPLGetLastErrorMsg(),
+                       ErrorContext{path, {}, {}});
   }
   out.commit();
 }

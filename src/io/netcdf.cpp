@@ -1,8 +1,7 @@
-#include <hyperplume/io/netcdf.hpp>
-
 #include <netcdf.h>
 
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/io/netcdf.hpp>
 
 namespace hyperplume::io {
 
@@ -15,7 +14,8 @@ NcFile::NcFile(const std::string& path, Mode mode) : path_(path) {
   if (mode == Mode::read)
     nc_check(nc_open(path.c_str(), NC_NOWRITE, &ncid_), path, "cannot open NetCDF file");
   else
-    nc_check(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &ncid_), path, "cannot create NetCDF file");
+    nc_check(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &ncid_), path,
+             "cannot create NetCDF file");
 }
 
 NcFile::NcFile(NcFile&& other) noexcept : path_(std::move(other.path_)), ncid_(other.ncid_) {
@@ -105,16 +105,19 @@ bool NcFile::has_att(int grp, int varid, const std::string& name) const {
 std::string NcFile::att_text(int grp, int varid, const std::string& name) const {
   nc_type t = NC_NAT;
   std::size_t len = 0;
-  nc_check(nc_inq_att(grp, varid, name.c_str(), &t, &len), path_, "missing attribute '" + name + "'");
+  nc_check(nc_inq_att(grp, varid, name.c_str(), &t, &len), path_,
+           "missing attribute '" + name + "'");
   if (t == NC_CHAR) {
     std::string s(len, '\0');
-    nc_check(nc_get_att_text(grp, varid, name.c_str(), s.data()), path_, "cannot read attribute '" + name + "'");
+    nc_check(nc_get_att_text(grp, varid, name.c_str(), s.data()), path_,
+             "cannot read attribute '" + name + "'");
     while (!s.empty() && s.back() == '\0') s.pop_back();
     return s;
   }
   if (t == NC_STRING && len == 1) {
     char* p = nullptr;
-    nc_check(nc_get_att_string(grp, varid, name.c_str(), &p), path_, "cannot read attribute '" + name + "'");
+    nc_check(nc_get_att_string(grp, varid, name.c_str(), &p), path_,
+             "cannot read attribute '" + name + "'");
     std::string s = p ? p : "";
     nc_free_string(1, &p);
     return s;
@@ -124,7 +127,8 @@ std::string NcFile::att_text(int grp, int varid, const std::string& name) const 
 
 std::vector<double> NcFile::att_doubles(int grp, int varid, const std::string& name) const {
   std::size_t len = 0;
-  nc_check(nc_inq_attlen(grp, varid, name.c_str(), &len), path_, "missing attribute '" + name + "'");
+  nc_check(nc_inq_attlen(grp, varid, name.c_str(), &len), path_,
+           "missing attribute '" + name + "'");
   std::vector<double> v(len);
   nc_check(nc_get_att_double(grp, varid, name.c_str(), v.data()), path_,
            "attribute '" + name + "' is not numeric");
@@ -145,8 +149,8 @@ int NcFile::def_dim(int grp, const std::string& name, std::size_t len) {
 
 int NcFile::def_var(int grp, const std::string& name, int type, const std::vector<int>& dims) {
   int v = -1;
-  nc_check(nc_def_var(grp, name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &v), path_,
-           "cannot define variable '" + name + "'");
+  nc_check(nc_def_var(grp, name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &v),
+           path_, "cannot define variable '" + name + "'");
   return v;
 }
 
@@ -155,9 +159,10 @@ void NcFile::put_att(int grp, int varid, const std::string& name, const std::str
            "cannot write attribute '" + name + "'");
 }
 
-void NcFile::put_att(int grp, int varid, const std::string& name, const std::vector<double>& values) {
-  nc_check(nc_put_att_double(grp, varid, name.c_str(), NC_DOUBLE, values.size(), values.data()), path_,
-           "cannot write attribute '" + name + "'");
+void NcFile::put_att(int grp, int varid, const std::string& name,
+                     const std::vector<double>& values) {
+  nc_check(nc_put_att_double(grp, varid, name.c_str(), NC_DOUBLE, values.size(), values.data()),
+           path_, "cannot write attribute '" + name + "'");
 }
 
 void NcFile::put_att(int grp, int varid, const std::string& name, double value) {

@@ -1,10 +1,8 @@
-#include <hyperplume/io/text_table.hpp>
-
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/io/text_table.hpp>
+#include <sstream>
 
 namespace hyperplume::io {
 

@@ -1,9 +1,8 @@
-#include <hyperplume/par/comm.hpp>
-
 #include <mpi.h>
 
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <hyperplume/par/comm.hpp>
 
 namespace hyperplume::par {
 namespace {

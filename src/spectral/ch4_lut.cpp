@@ -1,9 +1,7 @@
-#include <hyperplume/spectral/ch4_lut.hpp>
-
 #include <cmath>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/envi.hpp>
+#include <hyperplume/spectral/ch4_lut.hpp>
 
 namespace hyperplume::spectral {
 
@@ -14,7 +12,8 @@ Ch4RadianceLut Ch4RadianceLut::load(const std::string& path) {
     throw InputError("CH4 LUT must have samples=7 (concentrations) and lines=1, found samples=" +
                          std::to_string(h.samples) + " lines=" + std::to_string(h.lines),
                      ErrorContext{path, {}, {}});
-  if (h.wavelength.size() != h.bands) throw InputError("CH4 LUT header has no wavelength list", ErrorContext{path, {}, {}});
+  if (h.wavelength.size() != h.bands)
+    throw InputError("CH4 LUT header has no wavelength list", ErrorContext{path, {}, {}});
   Ch4RadianceLut lut;
   lut.wavelengths_ = h.wavelength;
   lut.radiance_.resize(h.bands * 7);
@@ -22,7 +21,8 @@ Ch4RadianceLut Ch4RadianceLut::load(const std::string& path) {
     for (std::size_t j = 0; j < 7; ++j) {
       const double v = img(0, j, k);
       if (!(v > 0) || !std::isfinite(v))
-        throw InputError("CH4 LUT radiance is not positive at band " + std::to_string(k), ErrorContext{path, {}, {}});
+        throw InputError("CH4 LUT radiance is not positive at band " + std::to_string(k),
+                         ErrorContext{path, {}, {}});
       lut.radiance_[k * 7 + j] = v;
     }
   return lut;

@@ -1,11 +1,9 @@
-#include <hyperplume/spectral/emit_noise.hpp>
-
 #include <algorithm>
 #include <cmath>
-#include <numbers>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/text_table.hpp>
+#include <hyperplume/spectral/emit_noise.hpp>
+#include <numbers>
 
 namespace hyperplume::spectral {
 

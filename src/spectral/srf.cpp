@@ -1,10 +1,8 @@
-#include <hyperplume/spectral/srf.hpp>
-
 #include <algorithm>
 #include <cmath>
-#include <limits>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/spectral/srf.hpp>
+#include <limits>
 
 namespace hyperplume::spectral {
 
@@ -21,10 +19,13 @@ SrfConvolver::SrfConvolver(std::span<const double> wl, std::span<const double> c
   covered_.resize(centres.size());
   for (std::size_t b = 0; b < centres.size(); ++b) {
     const double sigma = fwhm_to_sigma(fwhm[b]);
-    const double lo = centres[b] - truncate_sigmas * sigma, hi = centres[b] + truncate_sigmas * sigma;
+    const double lo = centres[b] - truncate_sigmas * sigma,
+                 hi = centres[b] + truncate_sigmas * sigma;
     covered_[b] = lo >= wl.front() && hi <= wl.back();
-    const auto first = static_cast<std::size_t>(std::lower_bound(wl.begin(), wl.end(), lo) - wl.begin());
-    const auto last = static_cast<std::size_t>(std::upper_bound(wl.begin(), wl.end(), hi) - wl.begin());
+    const auto first =
+        static_cast<std::size_t>(std::lower_bound(wl.begin(), wl.end(), lo) - wl.begin());
+    const auto last =
+        static_cast<std::size_t>(std::upper_bound(wl.begin(), wl.end(), hi) - wl.begin());
     Kernel& k = kernels_[b];
     k.first = first;
     double sum = 0;

@@ -1,18 +1,16 @@
-#include <hyperplume/synth/ancillary.hpp>
+#include <netcdf.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <set>
-
-#include <netcdf.h>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <hyperplume/synth/ancillary.hpp>
+#include <set>
 
 namespace hyperplume::synth {
 namespace fs = std::filesystem;
@@ -25,18 +23,23 @@ std::string two(int v) {
   return b;
 }
 
-UtcTime midnight(const UtcTime& t) { return UtcTime::from_unix(std::floor(t.unix_seconds() / 86400.0) * 86400.0); }
+UtcTime midnight(const UtcTime& t) {
+  return UtcTime::from_unix(std::floor(t.unix_seconds() / 86400.0) * 86400.0);
+}
 }  // namespace
 
 std::string era5_path(const std::string& dir, const UtcTime& day) {
-  return (fs::path(dir) / std::to_string(day.civil().year) / ("sl_" + day.date_compact() + ".grib")).string();
+  return (fs::path(dir) / std::to_string(day.civil().year) / ("sl_" + day.date_compact() + ".grib"))
+      .string();
 }
 
-void write_era5_day(const std::string& dir, const UtcTime& day, const LonLatBox& box, const Weather& weather) {
+void write_era5_day(const std::string& dir, const UtcTime& day, const LonLatBox& box,
+                    const Weather& weather) {
   constexpr double d = 0.25;
   const double west = std::floor(box.west / d) * d, east = std::ceil(box.east / d) * d;
   const double south = std::floor(box.south / d) * d, north = std::ceil(box.north / d) * d;
-  const int nx = static_cast<int>(std::lround((east - west) / d)) + 1, ny = static_cast<int>(std::lround((north - south) / d)) + 1;
+  const int nx = static_cast<int>(std::lround((east - west) / d)) + 1,
+            ny = static_cast<int>(std::lround((north - south) / d)) + 1;
   GeoTransform gt;
   gt.gt = {west - 0.5 * d, d, 0, north + 0.5 * d, 0, -d};  // grid points are cell centres
   std::vector<io::Grib2Field> fields;
@@ -83,8 +86,9 @@ void write_geosfp_hour(const std::string& dir, const UtcTime& hour, const Weathe
     for (int i = 0; i < nx; ++i) {
       double su = 0, sv = 0, sp = 0;
       for (int k = 0; k < 4; ++k) {
-        const WeatherSample w = weather.at(lon[static_cast<std::size_t>(i)], lat[static_cast<std::size_t>(j)],
-                                           mid.unix_seconds() + (k - 1.5) * 900.0);
+        const WeatherSample w =
+            weather.at(lon[static_cast<std::size_t>(i)], lat[static_cast<std::size_t>(j)],
+                       mid.unix_seconds() + (k - 1.5) * 900.0);
         su += w.u10;
         sv += w.v10;
         sp += w.surface_pressure;
@@ -98,10 +102,12 @@ void write_geosfp_hour(const std::string& dir, const UtcTime& hour, const Weathe
   {
     io::NcFile f(out.temp_path().string(), io::NcFile::Mode::create_netcdf4);
     const int g = f.id();
-    f.put_att(g, NC_GLOBAL, "Title", "GEOS.fp.asm.tavg1_2d_slv_Nx: synthetic single-level diagnostics (HyperPlume synth)");
+    f.put_att(g, NC_GLOBAL, "Title",
+              "GEOS.fp.asm.tavg1_2d_slv_Nx: synthetic single-level diagnostics (HyperPlume synth)");
     f.put_att(g, NC_GLOBAL, "Conventions", "CF-1");
     f.put_att(g, NC_GLOBAL, "Source", "HyperPlume synthetic campaign generator");
-    const int dt = f.def_dim(g, "time", 1), dlat = f.def_dim(g, "lat", ny), dlon = f.def_dim(g, "lon", nx);
+    const int dt = f.def_dim(g, "time", 1), dlat = f.def_dim(g, "lat", ny),
+              dlon = f.def_dim(g, "lon", nx);
     const int vlon = f.def_var(g, "lon", NC_DOUBLE, {dlon});
     f.put_att(g, vlon, "long_name", "longitude");
     f.put_att(g, vlon, "units", "degrees_east");
@@ -112,7 +118,8 @@ void write_geosfp_hour(const std::string& dir, const UtcTime& hour, const Weathe
     f.put_att(g, vt, "long_name", "time");
     const CivilTime m = mid.civil();
     char units[64];
-    std::snprintf(units, sizeof units, "minutes since %04d-%02d-%02d %02d:30:00", m.year, m.month, m.day, m.hour);
+    std::snprintf(units, sizeof units, "minutes since %04d-%02d-%02d %02d:30:00", m.year, m.month,
+                  m.day, m.hour);
     f.put_att(g, vt, "units", std::string(units));
     auto field = [&](const char* name, const char* long_name, const char* unit) {
       const int var = f.def_var(g, name, NC_FLOAT, {dt, dlat, dlon});
@@ -141,18 +148,22 @@ void write_geosfp_hour(const std::string& dir, const UtcTime& hour, const Weathe
 }
 
 std::string water_tile_name(double lat, double lon) {
-  const int la = static_cast<int>(std::floor(lat / 5.0)) * 5, lo = static_cast<int>(std::floor(lon / 5.0)) * 5;
+  const int la = static_cast<int>(std::floor(lat / 5.0)) * 5,
+            lo = static_cast<int>(std::floor(lon / 5.0)) * 5;
   char b[32];
-  std::snprintf(b, sizeof b, "%c%02d%c%03d.tif", la >= 0 ? 'n' : 's', std::abs(la), lo >= 0 ? 'e' : 'w', std::abs(lo));
+  std::snprintf(b, sizeof b, "%c%02d%c%03d.tif", la >= 0 ? 'n' : 's', std::abs(la),
+                lo >= 0 ? 'e' : 'w', std::abs(lo));
   return b;
 }
 
-void write_water_tiles(const std::string& dir, const std::vector<LonLatBox>& boxes, const std::vector<const Site*>& sites,
-                       double posting) {
+void write_water_tiles(const std::string& dir, const std::vector<LonLatBox>& boxes,
+                       const std::vector<const Site*>& sites, double posting) {
   std::set<std::pair<int, int>> tiles;  // (lat0, lon0) of SW corners
   for (const auto& b : boxes)
-    for (int la = static_cast<int>(std::floor(b.south / 5)) * 5; la <= static_cast<int>(std::floor(b.north / 5)) * 5; la += 5)
-      for (int lo = static_cast<int>(std::floor(b.west / 5)) * 5; lo <= static_cast<int>(std::floor(b.east / 5)) * 5; lo += 5)
+    for (int la = static_cast<int>(std::floor(b.south / 5)) * 5;
+         la <= static_cast<int>(std::floor(b.north / 5)) * 5; la += 5)
+      for (int lo = static_cast<int>(std::floor(b.west / 5)) * 5;
+           lo <= static_cast<int>(std::floor(b.east / 5)) * 5; lo += 5)
         tiles.insert({la, lo});
   const int n = static_cast<int>(std::lround(5.0 / posting));
   for (const auto& [la, lo] : tiles) {
@@ -166,8 +177,10 @@ void write_water_tiles(const std::string& dir, const std::vector<LonLatBox>& box
       s->water_bounds(e0, n0, e1, n1);
       if (e0 > e1) continue;
       const geo::LonLat sw = s->frame().to_lonlat(e0, n0), ne = s->frame().to_lonlat(e1, n1);
-      const int x0 = static_cast<int>(std::floor((sw.lon - lo) / posting)), x1 = static_cast<int>(std::ceil((ne.lon - lo) / posting));
-      const int y0 = static_cast<int>(std::floor((la + 5.0 - ne.lat) / posting)), y1 = static_cast<int>(std::ceil((la + 5.0 - sw.lat) / posting));
+      const int x0 = static_cast<int>(std::floor((sw.lon - lo) / posting)),
+                x1 = static_cast<int>(std::ceil((ne.lon - lo) / posting));
+      const int y0 = static_cast<int>(std::floor((la + 5.0 - ne.lat) / posting)),
+                y1 = static_cast<int>(std::ceil((la + 5.0 - sw.lat) / posting));
       if (x1 < 0 || y1 < 0 || x0 >= n || y0 >= n) continue;
       here.push_back(s);
       bx0 = std::min(bx0, std::max(0, x0) / io::kGeoTiffBlock);
@@ -176,12 +189,14 @@ void write_water_tiles(const std::string& dir, const std::vector<LonLatBox>& box
       by1 = std::max(by1, std::min(n - 1, y1) / io::kGeoTiffBlock + 1);
     }
     io::write_sparse_byte_geotiff(
-        (fs::path(dir) / water_tile_name(la + 0.5, lo + 0.5)).string(), n, n, gt, bx0, by0, bx1, by1,
-        [&](int x0, int y0, int w, int h, std::uint8_t* out) {
+        (fs::path(dir) / water_tile_name(la + 0.5, lo + 0.5)).string(), n, n, gt, bx0, by0, bx1,
+        by1, [&](int x0, int y0, int w, int h, std::uint8_t* out) {
           bool any = false;
           for (const Site* s : here) {
-            const geo::EastNorth a = s->frame().to_east_north(lo + x0 * posting, la + 5.0 - (y0 + h) * posting);
-            const geo::EastNorth b = s->frame().to_east_north(lo + (x0 + w) * posting, la + 5.0 - y0 * posting);
+            const geo::EastNorth a =
+                s->frame().to_east_north(lo + x0 * posting, la + 5.0 - (y0 + h) * posting);
+            const geo::EastNorth b =
+                s->frame().to_east_north(lo + (x0 + w) * posting, la + 5.0 - y0 * posting);
             if (!s->may_have_water(a.east, a.north, b.east, b.north)) continue;
             for (int y = 0; y < h; ++y) {
               const double lat = la + 5.0 - (y0 + y + 0.5) * posting;
@@ -207,7 +222,9 @@ void write_markers(const std::string& path, const std::vector<SourceTruth>& sour
     f << "{\"type\": \"FeatureCollection\", \"features\": [";
     char buf[160];
     for (std::size_t i = 0; i < sources.size(); ++i) {
-      std::snprintf(buf, sizeof buf, "%s{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [%.7f, %.7f]}}",
+      std::snprintf(buf, sizeof buf,
+                    "%s{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
+                    "\"Point\", \"coordinates\": [%.7f, %.7f]}}",
                     i ? ", " : "", sources[i].lon, sources[i].lat);
       f << buf;
     }
@@ -217,7 +234,8 @@ void write_markers(const std::string& path, const std::vector<SourceTruth>& sour
   out.commit();
 }
 
-void write_truth(const std::string& path, const SceneSynthesizer& scene, const std::string& rad_name) {
+void write_truth(const std::string& path, const SceneSynthesizer& scene,
+                 const std::string& rad_name) {
   const SyntheticTruth& t = scene.truth();
   io::AtomicOutput out(path);
   {
@@ -230,7 +248,8 @@ void write_truth(const std::string& path, const SceneSynthesizer& scene, const s
     f.put_att(g, NC_GLOBAL, "atmosphere_h2o_cm", scene.plan().atmosphere.h2o_cm);
     f.put_att(g, NC_GLOBAL, "lut_reference_airmass", 2.0);
     f.put_att(g, NC_GLOBAL, "description",
-              "delta_xch4 is the column-mean dry-air CH4 enhancement over each pixel footprint, from the column "
+              "delta_xch4 is the column-mean dry-air CH4 enhancement over each pixel footprint, "
+              "from the column "
               "mass of the dispersion model and the pixel's surface pressure (g = 9.8 m s-2).");
     const int dr = f.def_dim(g, "downtrack", static_cast<std::size_t>(t.delta_xch4.rows()));
     const int dc = f.def_dim(g, "crosstrack", static_cast<std::size_t>(t.delta_xch4.cols()));
@@ -256,8 +275,10 @@ void write_truth(const std::string& path, const SceneSynthesizer& scene, const s
         {"source_longitude", "degrees_east", "source longitude", &SourceTruth::lon},
         {"emission_rate", "kg h-1", "true emission rate Q", &SourceTruth::emission_rate},
         {"wind_speed", "m s-1", "10 m wind speed at the source", &SourceTruth::wind_speed},
-        {"wind_direction", "degree", "10 m wind direction (from, clockwise from north)", &SourceTruth::wind_direction},
-        {"surface_pressure", "Pa", "surface pressure at the source", &SourceTruth::surface_pressure},
+        {"wind_direction", "degree", "10 m wind direction (from, clockwise from north)",
+         &SourceTruth::wind_direction},
+        {"surface_pressure", "Pa", "surface pressure at the source",
+         &SourceTruth::surface_pressure},
         {"mass_in_scene", "kg", "plume mass inside the scene", &SourceTruth::mass_in_scene},
     };
     std::vector<int> vids;

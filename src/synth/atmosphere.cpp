@@ -1,28 +1,28 @@
-#include <hyperplume/synth/atmosphere.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <numbers>
-#include <sstream>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/io/text_table.hpp>
 #include <hyperplume/spectral/srf.hpp>
+#include <hyperplume/synth/atmosphere.hpp>
+#include <numbers>
+#include <sstream>
 
 namespace hyperplume::synth {
 
 const std::vector<AtmosphereState>& available_atmospheres() {
-  static const std::vector<AtmosphereState> states{{0.01, 1.5}, {0.01, 2.0}, {0.1, 1.5}, {0.1, 2.0}};
+  static const std::vector<AtmosphereState> states{
+      {0.01, 1.5}, {0.01, 2.0}, {0.1, 1.5}, {0.1, 2.0}};
   return states;
 }
 
 namespace {
 std::string stem(const AtmosphereState& s) {
   char buf[96];
-  std::snprintf(buf, sizeof buf, "atmosphere/libradtran/LUT_AOT550-%.4f_H2OSTR-%.4f", s.aot550, s.h2o_cm);
+  std::snprintf(buf, sizeof buf, "atmosphere/libradtran/LUT_AOT550-%.4f_H2OSTR-%.4f", s.aot550,
+                s.h2o_cm);
   return buf;
 }
 
@@ -37,7 +37,8 @@ int read_run_day_of_year(const std::string& inp) {
     ls >> key;
     if (key == "time") {
       int y, m, d;
-      if (ls >> y >> m >> d) return static_cast<int>(days_from_civil(y, m, d) - days_from_civil(y, 1, 1)) + 1;
+      if (ls >> y >> m >> d)
+        return static_cast<int>(days_from_civil(y, m, d) - days_from_civil(y, 1, 1)) + 1;
     }
   }
   throw InputError("libRadtran input has no 'time' line", ErrorContext{inp, {}, {}});
@@ -48,13 +49,15 @@ double read_run_sza(const std::string& zen) {
   std::ifstream in(zen);
   std::string hms;
   double sza = 0, saa = 0;
-  if (!(in >> hms >> sza >> saa)) throw InputError("cannot read solar geometry", ErrorContext{zen, {}, {}});
+  if (!(in >> hms >> sza >> saa))
+    throw InputError("cannot read solar geometry", ErrorContext{zen, {}, {}});
   return sza;
 }
 }  // namespace
 
 BandAtmosphere BandAtmosphere::load(const Resources& res, const AtmosphereState& state,
-                                    const std::vector<double>& centres, const std::vector<double>& fwhm) {
+                                    const std::vector<double>& centres,
+                                    const std::vector<double>& fwhm) {
   const std::string base = stem(state);
   io::TextTable runs[3] = {io::read_text_table(res.file(base + "_alb0.out"), 3),
                            io::read_text_table(res.file(base + "_alb025.out"), 3),
@@ -62,7 +65,8 @@ BandAtmosphere BandAtmosphere::load(const Resources& res, const AtmosphereState&
   const std::vector<double>& wl = runs[0].columns[0];
   for (const auto& r : runs)
     if (r.rows() != wl.size() || r.columns[0] != wl)
-      throw InputError("libRadtran runs of one state have different wavelength grids", ErrorContext{res.file(base + "_alb0.out"), {}, {}});
+      throw InputError("libRadtran runs of one state have different wavelength grids",
+                       ErrorContext{res.file(base + "_alb0.out"), {}, {}});
   const std::size_t n = wl.size();
   std::vector<double> l0(n), g(n), s(n);
   // mW m-2 sr-1 nm-1 -> uW cm-2 sr-1 nm-1

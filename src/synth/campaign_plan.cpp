@@ -1,14 +1,12 @@
-#include <hyperplume/synth/campaign_plan.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <numeric>
-
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/rng.hpp>
+#include <hyperplume/synth/campaign_plan.hpp>
 #include <hyperplume/synth/swath.hpp>
+#include <numeric>
 
 namespace hyperplume::synth {
 namespace {
@@ -22,12 +20,18 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
   require(o.rows >= 8 && o.rows <= 20000, "rows", "must be between 8 and 20000");
   require(o.cols >= 8 && o.cols <= 20000, "cols", "must be between 8 and 20000");
   require(o.facilities >= 1 && o.facilities <= 99, "facilities", "must be between 1 and 99");
-  require(o.scenes_per_facility >= 1 && o.scenes_per_facility <= 999, "scenes-per-facility", "must be between 1 and 999");
-  require(o.sources_per_scene >= 0 && o.sources_per_scene <= 20, "sources-per-scene", "must be between 0 and 20");
-  require(o.emission_min >= 0 && o.emission_max >= o.emission_min, "emission-min/--emission-max", "must satisfy 0 <= min <= max");
-  require(o.wind_min > 0 && o.wind_max >= o.wind_min, "wind-min/--wind-max", "must satisfy 0 < min <= max");
-  require(o.plume_free >= 0 && o.plume_free <= o.facilities * o.scenes_per_facility, "plume-free", "exceeds the number of scenes");
-  require(std::abs(o.place_lat) <= 51.0, "lat", "must be within +/-51 degrees (the ISS orbit's reach)");
+  require(o.scenes_per_facility >= 1 && o.scenes_per_facility <= 999, "scenes-per-facility",
+          "must be between 1 and 999");
+  require(o.sources_per_scene >= 0 && o.sources_per_scene <= 20, "sources-per-scene",
+          "must be between 0 and 20");
+  require(o.emission_min >= 0 && o.emission_max >= o.emission_min, "emission-min/--emission-max",
+          "must satisfy 0 <= min <= max");
+  require(o.wind_min > 0 && o.wind_max >= o.wind_min, "wind-min/--wind-max",
+          "must satisfy 0 < min <= max");
+  require(o.plume_free >= 0 && o.plume_free <= o.facilities * o.scenes_per_facility, "plume-free",
+          "exceeds the number of scenes");
+  require(std::abs(o.place_lat) <= 51.0, "lat",
+          "must be within +/-51 degrees (the ISS orbit's reach)");
   require(std::abs(o.place_lon) <= 180.0, "lon", "must be within +/-180 degrees");
   require(o.days_between_scenes >= 1, "revisit-days", "must be at least 1");
   const UtcTime date0 = UtcTime::parse_iso8601(o.start_date);
@@ -52,10 +56,12 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
     // Sources in the central part of the scene, at least 600 m apart where room allows.
     const double box = 0.45 * half_min;
     for (int s = 0, attempt = 0; s < o.sources_per_scene && attempt < 500; ++attempt) {
-      const geo::EastNorth p{box * (2 * r.uniform(10 + static_cast<std::uint64_t>(attempt), 0) - 1),
-                             box * (2 * r.uniform(10 + static_cast<std::uint64_t>(attempt), 1) - 1)};
+      const geo::EastNorth p{
+          box * (2 * r.uniform(10 + static_cast<std::uint64_t>(attempt), 0) - 1),
+          box * (2 * r.uniform(10 + static_cast<std::uint64_t>(attempt), 1) - 1)};
       bool ok = true;
-      for (const auto& q : fp.sources) ok = ok && std::hypot(p.east - q.east, p.north - q.north) > std::min(600.0, box);
+      for (const auto& q : fp.sources)
+        ok = ok && std::hypot(p.east - q.east, p.north - q.north) > std::min(600.0, box);
       if (ok || attempt > 400) {
         fp.sources.push_back(p);
         ++s;
@@ -70,10 +76,12 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
   std::iota(order.begin(), order.end(), 0);
   const CounterRng shuffle = rng.substream(1000);
   for (int i = total - 1; i > 0; --i)
-    std::swap(order[static_cast<std::size_t>(i)],
-              order[static_cast<std::size_t>(shuffle.uniform(static_cast<std::uint64_t>(i)) * (i + 1))]);
+    std::swap(
+        order[static_cast<std::size_t>(i)],
+        order[static_cast<std::size_t>(shuffle.uniform(static_cast<std::uint64_t>(i)) * (i + 1))]);
   std::vector<bool> free_scene(static_cast<std::size_t>(total), false);
-  for (int i = 0; i < o.plume_free; ++i) free_scene[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])] = true;
+  for (int i = 0; i < o.plume_free; ++i)
+    free_scene[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])] = true;
 
   std::vector<WeatherAnchor> anchors;
   for (int f = 0; f < o.facilities; ++f) {
@@ -97,18 +105,22 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
       sp.centre_east = 0.15 * half_min * (2 * r.uniform(4) - 1);
       sp.centre_north = 0.15 * half_min * (2 * r.uniform(5) - 1);
       const auto& atms = available_atmospheres();
-      sp.atmosphere = atms[static_cast<std::size_t>(r.uniform(6) * static_cast<double>(atms.size())) % atms.size()];
+      sp.atmosphere =
+          atms[static_cast<std::size_t>(r.uniform(6) * static_cast<double>(atms.size())) %
+               atms.size()];
       for (std::size_t k = 0; k < fp.sources.size(); ++k) {
         const double u = r.uniform(100 + k);
         // Log-uniform: emission rates of real facilities span orders of magnitude.
-        const double q = o.emission_min > 0 ? o.emission_min * std::pow(o.emission_max / o.emission_min, u)
-                                            : o.emission_max * u;
+        const double q = o.emission_min > 0
+                             ? o.emission_min * std::pow(o.emission_max / o.emission_min, u)
+                             : o.emission_max * u;
         sp.emission.push_back(free_scene[static_cast<std::size_t>(flat)] ? 0.0 : q);
       }
       // EMIT names: orbit = YYDDD + two-digit orbit of the day, scene = 3 digits.
       const CivilTime c = sp.start.civil();
       char orbit[16], scene[8];
-      std::snprintf(orbit, sizeof orbit, "%02d%03d%02d", c.year % 100, sp.start.day_of_year(), (f % 15) + 1);
+      std::snprintf(orbit, sizeof orbit, "%02d%03d%02d", c.year % 100, sp.start.day_of_year(),
+                    (f % 15) + 1);
       std::snprintf(scene, sizeof scene, "%03d", (s % 999) + 1);
       const std::string tail = sp.start.compact() + "_" + orbit + "_" + scene;
       sp.stem = "EMIT_L1B_RAD_001_" + tail;
@@ -119,8 +131,9 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
       const double dir = 360.0 * r.uniform(8);
       double u = 0, v = 0;
       wind_components(speed, dir, u, v);
-      const double ps = constants::kStandardPressure * std::exp(-fp.elevation / constants::kScaleHeightPressure) +
-                        600.0 * (2 * r.uniform(9) - 1);
+      const double ps =
+          constants::kStandardPressure * std::exp(-fp.elevation / constants::kScaleHeightPressure) +
+          600.0 * (2 * r.uniform(9) - 1);
       anchors.push_back({fp.lon, fp.lat, sp.start.unix_seconds(), u, v, ps});
       plan.scenes.push_back(sp);
     }

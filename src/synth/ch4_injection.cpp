@@ -1,13 +1,12 @@
-#include <hyperplume/synth/ch4_injection.hpp>
-
 #include <algorithm>
 #include <cmath>
-
 #include <hyperplume/spectral/srf.hpp>
+#include <hyperplume/synth/ch4_injection.hpp>
 
 namespace hyperplume::synth {
 
-BandTransmittance::BandTransmittance(const spectral::Ch4RadianceLut& lut, const std::vector<double>& centres,
+BandTransmittance::BandTransmittance(const spectral::Ch4RadianceLut& lut,
+                                     const std::vector<double>& centres,
                                      const std::vector<double>& fwhm, double max_ppm_m)
     : max_(std::max(max_ppm_m, 1.0)), table_(centres.size()) {
   const spectral::SrfConvolver srf(lut.wavelengths(), centres, fwhm);
@@ -15,7 +14,8 @@ BandTransmittance::BandTransmittance(const spectral::Ch4RadianceLut& lut, const 
     if (!srf.covered(b)) continue;
     const auto& k = srf.kernel(b);
     double ref = 0;
-    for (std::size_t i = 0; i < k.weights.size(); ++i) ref += k.weights[i] * lut.radiance(k.first + i, 0);
+    for (std::size_t i = 0; i < k.weights.size(); ++i)
+      ref += k.weights[i] * lut.radiance(k.first + i, 0);
     auto& t = table_[b];
     t.resize(kNodes);
     for (int n = 0; n < kNodes; ++n) {
@@ -23,7 +23,8 @@ BandTransmittance::BandTransmittance(const spectral::Ch4RadianceLut& lut, const 
       const double c = max_ * s * s;  // denser nodes at small enhancements
       double acc = 0;
       for (std::size_t i = 0; i < k.weights.size(); ++i)
-        acc += k.weights[i] * lut.radiance(k.first + i, 0) * std::exp(-lut.optical_depth(k.first + i, c));
+        acc += k.weights[i] * lut.radiance(k.first + i, 0) *
+               std::exp(-lut.optical_depth(k.first + i, c));
       t[static_cast<std::size_t>(n)] = std::log(acc / ref);
     }
   }

@@ -1,7 +1,6 @@
-#include <hyperplume/synth/puff_plume.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <hyperplume/synth/puff_plume.hpp>
 #include <vector>
 
 namespace hyperplume::synth {
@@ -45,8 +44,10 @@ double add_puff_plume(const SwathGeometry& swath, geo::EastNorth src, const Puff
   for (std::size_t k = 1; k <= steps; ++k) {
     const double age = (static_cast<double>(k) - 0.5) * dt;
     const double x = age / tl;
-    const double sigma = std::sqrt(p.initial_sigma * p.initial_sigma + 2.0 * sigma_w * sigma_w * tl * tl * (x - 1.0 + std::exp(-x)));
-    const double e = src.east + 0.5 * (du[k] + du[k - 1]), n = src.north + 0.5 * (dv[k] + dv[k - 1]);
+    const double sigma = std::sqrt(p.initial_sigma * p.initial_sigma +
+                                   2.0 * sigma_w * sigma_w * tl * tl * (x - 1.0 + std::exp(-x)));
+    const double e = src.east + 0.5 * (du[k] + du[k - 1]),
+                 n = src.north + 0.5 * (dv[k] + dv[k - 1]);
     if (acc.mass == 0) {
       acc_first_e = e;
       acc_first_n = n;
@@ -70,17 +71,22 @@ double add_puff_plume(const SwathGeometry& swath, geo::EastNorth src, const Puff
     const double sr = pf.sigma / swath.along_gsd();
     const double col_gsd = swath.cross_gsd(std::clamp(cc, 0.0, cols - 1.0));
     const double sc = pf.sigma / col_gsd;
-    const int r0 = std::max(0, static_cast<int>(std::floor(rc - 4 * sr))), r1 = std::min(rows - 1, static_cast<int>(std::ceil(rc + 4 * sr)));
-    const int c0 = std::max(0, static_cast<int>(std::floor(cc - 4 * sc))), c1 = std::min(cols - 1, static_cast<int>(std::ceil(cc + 4 * sc)));
+    const int r0 = std::max(0, static_cast<int>(std::floor(rc - 4 * sr))),
+              r1 = std::min(rows - 1, static_cast<int>(std::ceil(rc + 4 * sr)));
+    const int c0 = std::max(0, static_cast<int>(std::floor(cc - 4 * sc))),
+              c1 = std::min(cols - 1, static_cast<int>(std::ceil(cc + 4 * sc)));
     if (r0 > r1 || c0 > c1) continue;
     wr.resize(static_cast<std::size_t>(r1 - r0 + 1));
     wc.resize(static_cast<std::size_t>(c1 - c0 + 1));
-    for (int r = r0; r <= r1; ++r) wr[static_cast<std::size_t>(r - r0)] = phi((r + 0.5 - rc) / sr) - phi((r - 0.5 - rc) / sr);
-    for (int c = c0; c <= c1; ++c) wc[static_cast<std::size_t>(c - c0)] = phi((c + 0.5 - cc) / sc) - phi((c - 0.5 - cc) / sc);
+    for (int r = r0; r <= r1; ++r)
+      wr[static_cast<std::size_t>(r - r0)] = phi((r + 0.5 - rc) / sr) - phi((r - 0.5 - rc) / sr);
+    for (int c = c0; c <= c1; ++c)
+      wc[static_cast<std::size_t>(c - c0)] = phi((c + 0.5 - cc) / sc) - phi((c - 0.5 - cc) / sc);
     for (int c = c0; c <= c1; ++c) {
       const double area = swath.along_gsd() * swath.cross_gsd(c);  // each column's own footprint
       for (int r = r0; r <= r1; ++r) {
-        const double frac = wr[static_cast<std::size_t>(r - r0)] * wc[static_cast<std::size_t>(c - c0)];
+        const double frac =
+            wr[static_cast<std::size_t>(r - r0)] * wc[static_cast<std::size_t>(c - c0)];
         mass(r, c) += pf.mass * frac / area;
         landed += pf.mass * frac;
       }

@@ -1,14 +1,12 @@
-#include <hyperplume/synth/scene_synthesizer.hpp>
-
 #include <algorithm>
 #include <cmath>
-#include <numbers>
-#include <thread>
-
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/synth/ch4_injection.hpp>
 #include <hyperplume/synth/puff_plume.hpp>
+#include <hyperplume/synth/scene_synthesizer.hpp>
+#include <numbers>
+#include <thread>
 
 namespace hyperplume::synth {
 namespace {
@@ -27,9 +25,11 @@ double analytic_water(double wl) {
 }  // namespace
 
 SynthModels SynthModels::load(const Resources& res) {
-  SynthModels m{spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt")), {}, {}, {}, {}, {}};
+  SynthModels m{
+      spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt")), {}, {}, {}, {}, {}};
   m.bands = spectral::emit_band_set(m.noise);
-  m.surface = SurfaceLibrary::load(res.file("surface/ecostress_library_with_mixtures"), m.bands.centres);
+  m.surface =
+      SurfaceLibrary::load(res.file("surface/ecostress_library_with_mixtures"), m.bands.centres);
   m.lut = spectral::Ch4RadianceLut::load(res.file("absorption/mag1c_ch4.lut"));
   m.esd = geo::EarthSunDistance::load(res.file("solar/earth_sun_distance.txt"));
   for (const auto& s : available_atmospheres())
@@ -49,8 +49,8 @@ Site make_site(const SynthModels& models, const CampaignPlan& plan, const Facili
   return Site(f.seed, f.lat, f.lon, f.elevation, models.surface, f.sources, extent, 400.0);
 }
 
-SceneSynthesizer::SceneSynthesizer(const SynthModels& models, const CampaignPlan& plan, const Site& site,
-                                   const ScenePlan& scene)
+SceneSynthesizer::SceneSynthesizer(const SynthModels& models, const CampaignPlan& plan,
+                                   const Site& site, const ScenePlan& scene)
     : models_(models), campaign_(plan), site_(site), scene_(scene) {
   atmosphere_ = &models.atmosphere(scene.atmosphere);
   run_esd_ = models.esd.au(atmosphere_->run_day_of_year());
@@ -92,18 +92,27 @@ void SceneSynthesizer::build_geometry() {
       const geo::SolarAngles sun = geo::solar_position(t, ll.lat, ll.lon);
       const ViewGeometry& v = views[static_cast<std::size_t>(c)];
       const double h = 30.0;
-      const double dzde = (site_.elevation(en.east + h, en.north) - site_.elevation(en.east - h, en.north)) / (2 * h);
-      const double dzdn = (site_.elevation(en.east, en.north + h) - site_.elevation(en.east, en.north - h)) / (2 * h);
+      const double dzde =
+          (site_.elevation(en.east + h, en.north) - site_.elevation(en.east - h, en.north)) /
+          (2 * h);
+      const double dzdn =
+          (site_.elevation(en.east, en.north + h) - site_.elevation(en.east, en.north - h)) /
+          (2 * h);
       const double slope = std::atan(std::hypot(dzde, dzdn)) / kDeg;
       double aspect = std::atan2(-dzde, -dzdn) / kDeg;
       if (aspect < 0) aspect += 360.0;
-      const double phase = std::acos(std::clamp(
-          std::cos(sun.zenith * kDeg) * std::cos(v.zenith * kDeg) +
-              std::sin(sun.zenith * kDeg) * std::sin(v.zenith * kDeg) * std::cos((sun.azimuth - v.azimuth) * kDeg),
-          -1.0, 1.0)) / kDeg;
+      const double phase =
+          std::acos(std::clamp(std::cos(sun.zenith * kDeg) * std::cos(v.zenith * kDeg) +
+                                   std::sin(sun.zenith * kDeg) * std::sin(v.zenith * kDeg) *
+                                       std::cos((sun.azimuth - v.azimuth) * kDeg),
+                               -1.0, 1.0)) /
+          kDeg;
       const double cosi = std::cos(sun.zenith * kDeg) * std::cos(slope * kDeg) +
-                          std::sin(sun.zenith * kDeg) * std::sin(slope * kDeg) * std::cos((sun.azimuth - aspect) * kDeg);
-      auto set = [&](int b, double value) { geom_.obs[static_cast<std::size_t>(b)](r, c) = static_cast<float>(value); };
+                          std::sin(sun.zenith * kDeg) * std::sin(slope * kDeg) *
+                              std::cos((sun.azimuth - aspect) * kDeg);
+      auto set = [&](int b, double value) {
+        geom_.obs[static_cast<std::size_t>(b)](r, c) = static_cast<float>(value);
+      };
       set(kPathLength, v.path_length);
       set(kToSensorAzimuth, v.azimuth);
       set(kToSensorZenith, v.zenith);
@@ -123,7 +132,8 @@ void SceneSynthesizer::build_geometry() {
   const double d = kGltDegrees * campaign_.gsd / 60.0;
   const double lon0 = geom_.lon.minCoeff() - 0.5 * d, lon1 = geom_.lon.maxCoeff() + 0.5 * d;
   const double lat0 = geom_.lat.minCoeff() - 0.5 * d, lat1 = geom_.lat.maxCoeff() + 0.5 * d;
-  const int nx = static_cast<int>(std::ceil((lon1 - lon0) / d)), ny = static_cast<int>(std::ceil((lat1 - lat0) / d));
+  const int nx = static_cast<int>(std::ceil((lon1 - lon0) / d)),
+            ny = static_cast<int>(std::ceil((lat1 - lat0) / d));
   Glt& g = geom_.glt;
   g.x = Raster<std::int32_t>::Zero(ny, nx);
   g.y = Raster<std::int32_t>::Zero(ny, nx);
@@ -174,8 +184,9 @@ void SceneSynthesizer::build_truth() {
     s.emission_rate = scene_.emission[k];
     s.wind_speed = std::hypot(w.u10, w.v10);
     s.wind_direction = wind_direction_from(w.u10, w.v10);
-    s.surface_pressure = w.surface_pressure * std::exp(-(site_.elevation(s.east, s.north) - site_.base_elevation()) /
-                                                       constants::kScaleHeightPressure);
+    s.surface_pressure =
+        w.surface_pressure * std::exp(-(site_.elevation(s.east, s.north) - site_.base_elevation()) /
+                                      constants::kScaleHeightPressure);
     if (o.plumes && s.emission_rate > 0) {
       PuffParams pp;
       pp.emission_kg_h = s.emission_rate;
@@ -192,17 +203,22 @@ void SceneSynthesizer::build_truth() {
   double max_ppm_m = 1.0;
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c) {
-      const double ps = w0.surface_pressure *
-                        std::exp(-(geom_.elevation(r, c) - site_.base_elevation()) / constants::kScaleHeightPressure);
+      const double ps =
+          w0.surface_pressure * std::exp(-(geom_.elevation(r, c) - site_.base_elevation()) /
+                                         constants::kScaleHeightPressure);
       const double m = truth_.column_mass(r, c);
-      truth_.delta_xch4(r, c) = static_cast<float>(constants::column_mass_to_ppb(m, constants::kMolarMassCH4, ps));
-      const double amf = 1.0 / std::cos(static_cast<double>(geom_.obs[kToSunZenith](r, c)) * kDeg) +
-                         1.0 / std::cos(static_cast<double>(geom_.obs[kToSensorZenith](r, c)) * kDeg);
-      const double c_path = constants::column_mass_to_ppm_m(m, constants::kMolarMassCH4) * amf / kLutReferenceAirMass;
+      truth_.delta_xch4(r, c) =
+          static_cast<float>(constants::column_mass_to_ppb(m, constants::kMolarMassCH4, ps));
+      const double amf =
+          1.0 / std::cos(static_cast<double>(geom_.obs[kToSunZenith](r, c)) * kDeg) +
+          1.0 / std::cos(static_cast<double>(geom_.obs[kToSensorZenith](r, c)) * kDeg);
+      const double c_path =
+          constants::column_mass_to_ppm_m(m, constants::kMolarMassCH4) * amf / kLutReferenceAirMass;
       path_ppm_m_(r, c) = static_cast<float>(c_path);
       max_ppm_m = std::max(max_ppm_m, c_path);
     }
-  transmittance_ = std::make_unique<BandTransmittance>(models_.lut, models_.bands.centres, models_.bands.fwhm, max_ppm_m);
+  transmittance_ = std::make_unique<BandTransmittance>(models_.lut, models_.bands.centres,
+                                                       models_.bands.fwhm, max_ppm_m);
 
   truth_.surface_class.resize(R, C);
   for (int r = 0; r < R; ++r)
@@ -212,7 +228,8 @@ void SceneSynthesizer::build_truth() {
         const geo::EastNorth en = sw.pixel_en(r + s[0], c + s[1]);
         ++count[static_cast<int>(site_.surface(en.east, en.north).cls)];
       }
-      truth_.surface_class(r, c) = static_cast<std::uint8_t>(std::max_element(count, count + kSurfaceClassCount) - count);
+      truth_.surface_class(r, c) =
+          static_cast<std::uint8_t>(std::max_element(count, count + kSurfaceClassCount) - count);
     }
 }
 
@@ -230,11 +247,13 @@ void SceneSynthesizer::render_pixel(int r, int c, float* out, std::vector<double
       for (std::size_t b = 0; b < B; ++b) rho[b] += 0.25 * sp.brightness * spec[b];
     }
   }
-  const double k_sun = illumination_scale(geom_.obs[kToSunZenith](r, c), atmosphere_->run_sza(), scene_esd_, run_esd_);
+  const double k_sun = illumination_scale(geom_.obs[kToSunZenith](r, c), atmosphere_->run_sza(),
+                                          scene_esd_, run_esd_);
   const double cpath = path_ppm_m_(r, c);
   const CounterRng noise(scene_.seed, stream_id("noise"));
-  const std::uint64_t pixel = static_cast<std::uint64_t>(r) * static_cast<std::uint64_t>(campaign_.options.cols) +
-                              static_cast<std::uint64_t>(c);
+  const std::uint64_t pixel =
+      static_cast<std::uint64_t>(r) * static_cast<std::uint64_t>(campaign_.options.cols) +
+      static_cast<std::uint64_t>(c);
   const bool add_noise = campaign_.options.noise;
   std::pair<double, double> z{0, 0};
   for (std::size_t b = 0; b < B; ++b) {

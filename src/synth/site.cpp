@@ -1,7 +1,6 @@
-#include <hyperplume/synth/site.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <hyperplume/synth/site.hpp>
 #include <limits>
 #include <numbers>
 
@@ -9,12 +8,15 @@ namespace hyperplume::synth {
 namespace {
 constexpr double kPi = std::numbers::pi;
 std::uint64_t lattice_counter(std::int64_t i, std::int64_t j) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(i)) << 32) | static_cast<std::uint32_t>(j);
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(i)) << 32) |
+         static_cast<std::uint32_t>(j);
 }
 double smooth(double t) { return t * t * (3.0 - 2.0 * t); }
 }  // namespace
 
-double ValueNoise::lattice(std::int64_t i, std::int64_t j) const { return rng_.uniform(lattice_counter(i, j)); }
+double ValueNoise::lattice(std::int64_t i, std::int64_t j) const {
+  return rng_.uniform(lattice_counter(i, j));
+}
 
 double ValueNoise::operator()(double east, double north) const {
   double sum = 0, norm = 0, amp = 1, freq = 1;
@@ -23,7 +25,8 @@ double ValueNoise::operator()(double east, double north) const {
     const double fx = std::floor(x), fy = std::floor(y);
     const auto i = static_cast<std::int64_t>(fx), j = static_cast<std::int64_t>(fy);
     const double tx = smooth(x - fx), ty = smooth(y - fy);
-    const double v00 = lattice(i, j), v10 = lattice(i + 1, j), v01 = lattice(i, j + 1), v11 = lattice(i + 1, j + 1);
+    const double v00 = lattice(i, j), v10 = lattice(i + 1, j), v01 = lattice(i, j + 1),
+                 v11 = lattice(i + 1, j + 1);
     sum += amp * ((v00 * (1 - tx) + v10 * tx) * (1 - ty) + (v01 * (1 - tx) + v11 * tx) * ty);
     norm += amp;
     amp *= 0.5;
@@ -50,7 +53,8 @@ Site::Site(std::uint64_t seed, double lat, double lon, double elevation, const S
     const auto& m = lib.members(static_cast<SurfaceClass>(c));
     if (m.empty()) continue;
     for (int k = 0; k < per_class[c]; ++k)
-      palette_[c].push_back(m[static_cast<std::size_t>(pick.uniform(counter++) * static_cast<double>(m.size()))]);
+      palette_[c].push_back(
+          m[static_cast<std::size_t>(pick.uniform(counter++) * static_cast<double>(m.size()))]);
   }
 
   const CounterRng water = rng_.substream(5);
@@ -101,13 +105,15 @@ bool Site::is_water(double east, double north) const {
     if (r > l.radius * 1.6) continue;
     const double th = std::atan2(dn, de);
     const double shore = l.radius * (1.0 + l.amp[0] * std::cos(2 * th + l.phase[0]) +
-                                     l.amp[1] * std::cos(3 * th + l.phase[1]) + l.amp[2] * std::cos(5 * th + l.phase[2]));
+                                     l.amp[1] * std::cos(3 * th + l.phase[1]) +
+                                     l.amp[2] * std::cos(5 * th + l.phase[2]));
     if (r < shore) return true;
   }
   for (const River& r : rivers_) {
     const double along = east * std::cos(r.angle) + north * std::sin(r.angle);
     const double across = -east * std::sin(r.angle) + north * std::cos(r.angle);
-    const double centre = r.offset + r.amplitude * std::sin(2 * kPi * along / r.wavelength + r.phase);
+    const double centre =
+        r.offset + r.amplitude * std::sin(2 * kPi * along / r.wavelength + r.phase);
     if (std::abs(across - centre) < 0.5 * r.width) return true;
   }
   return false;
@@ -155,7 +161,8 @@ SurfacePoint Site::surface(double east, double north) const {
   if (is_water(east, north)) return {SurfaceClass::water, -1, 1.0};
   // Jittered-grid Voronoi cells: fields and lots with straight-ish edges.
   const double gx = east / kCell, gy = north / kCell;
-  const auto ci = static_cast<std::int64_t>(std::floor(gx)), cj = static_cast<std::int64_t>(std::floor(gy));
+  const auto ci = static_cast<std::int64_t>(std::floor(gx)),
+             cj = static_cast<std::int64_t>(std::floor(gy));
   const CounterRng cells = rng_.substream(6);
   double best = std::numeric_limits<double>::max();
   std::int64_t bi = 0, bj = 0;
@@ -183,11 +190,15 @@ SurfacePoint Site::surface(double east, double north) const {
   double near = std::numeric_limits<double>::max();
   for (const auto& s : sources_) near = std::min(near, std::hypot(bx - s.east, by - s.north));
   SurfaceClass cls;
-  if ((near < 1200.0 && u_urban < 0.7) || u_urban < 0.04) cls = SurfaceClass::urban;
-  else if (landscape_(bx, by) > 0.56) cls = SurfaceClass::vegetation;
-  else cls = SurfaceClass::soil;
+  if ((near < 1200.0 && u_urban < 0.7) || u_urban < 0.04)
+    cls = SurfaceClass::urban;
+  else if (landscape_(bx, by) > 0.56)
+    cls = SurfaceClass::vegetation;
+  else
+    cls = SurfaceClass::soil;
   const auto& pal = palette_[static_cast<int>(cls)];
-  const int spectrum = pal[static_cast<std::size_t>(u_spec * static_cast<double>(pal.size())) % pal.size()];
+  const int spectrum =
+      pal[static_cast<std::size_t>(u_spec * static_cast<double>(pal.size())) % pal.size()];
   const double brightness = (0.9 + 0.2 * u_bright) * (0.85 + 0.3 * brightness_(east, north));
   return {cls, spectrum, brightness};
 }

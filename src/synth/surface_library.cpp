@@ -1,20 +1,22 @@
-#include <hyperplume/synth/surface_library.hpp>
-
 #include <algorithm>
 #include <cmath>
-#include <numeric>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/envi.hpp>
+#include <hyperplume/synth/surface_library.hpp>
+#include <numeric>
 
 namespace hyperplume::synth {
 
 const char* surface_class_name(SurfaceClass c) {
   switch (c) {
-    case SurfaceClass::water: return "water";
-    case SurfaceClass::soil: return "soil";
-    case SurfaceClass::vegetation: return "vegetation";
-    case SurfaceClass::urban: return "urban";
+    case SurfaceClass::water:
+      return "water";
+    case SurfaceClass::soil:
+      return "soil";
+    case SurfaceClass::vegetation:
+      return "vegetation";
+    case SurfaceClass::urban:
+      return "urban";
   }
   return "?";
 }
@@ -32,12 +34,14 @@ double interp(const std::vector<double>& x, const std::vector<double>& y, double
 SurfaceLibrary SurfaceLibrary::load(const std::string& path, const std::vector<double>& centres) {
   const io::EnviImage img = io::read_envi(path);
   const io::EnviHeader& h = img.header;
-  if (h.wavelength.empty()) throw InputError("surface library header has no wavelengths", ErrorContext{path, {}, {}});
+  if (h.wavelength.empty())
+    throw InputError("surface library header has no wavelengths", ErrorContext{path, {}, {}});
   // The library joins detectors whose ranges overlap; sort by wavelength, keep the first
   // of any duplicate.
   std::vector<std::size_t> order(h.bands);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return h.wavelength[a] < h.wavelength[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](auto a, auto b) { return h.wavelength[a] < h.wavelength[b]; });
   std::vector<std::size_t> keep;
   std::vector<double> wl;
   for (std::size_t i : order)
@@ -51,9 +55,10 @@ SurfaceLibrary SurfaceLibrary::load(const std::string& path, const std::vector<d
   const std::size_t n = h.lines * h.samples;
   lib.reflectance_.resize(n * centres.size());
   auto nearest = [&](double w) {
-    return static_cast<std::size_t>(std::min_element(centres.begin(), centres.end(), [&](double a, double b) {
-                                      return std::abs(a - w) < std::abs(b - w);
-                                    }) - centres.begin());
+    return static_cast<std::size_t>(
+        std::min_element(centres.begin(), centres.end(),
+                         [&](double a, double b) { return std::abs(a - w) < std::abs(b - w); }) -
+        centres.begin());
   };
   const std::size_t ired = nearest(660), inir = nearest(850), iswir = nearest(1650);
   std::vector<double> y(keep.size());
@@ -74,16 +79,19 @@ SurfaceLibrary SurfaceLibrary::load(const std::string& path, const std::vector<d
     // Water bodies use an analytic clear-water spectrum (the library's dark spectra are
     // too bright in the NIR for open water), so only land classes are drawn from it.
     int cls = -1;
-    if (ndvi > 0.5 && nir > 0.15) cls = static_cast<int>(SurfaceClass::vegetation);
-    else if (ndvi < 0.25 && swir > red && swir > 0.15 && swir < 0.7) cls = static_cast<int>(SurfaceClass::soil);
+    if (ndvi > 0.5 && nir > 0.15)
+      cls = static_cast<int>(SurfaceClass::vegetation);
+    else if (ndvi < 0.25 && swir > red && swir > 0.15 && swir < 0.7)
+      cls = static_cast<int>(SurfaceClass::soil);
     else if (ndvi < 0.3 && maxv < 0.6 && *std::min_element(out, out + centres.size()) > 0.03)
       cls = static_cast<int>(SurfaceClass::urban);
     if (cls >= 0) lib.members_[static_cast<std::size_t>(cls)].push_back(static_cast<int>(s));
   }
   for (int c = 1; c < kSurfaceClassCount; ++c)  // water: analytic, see Site::surface
     if (lib.members_[static_cast<std::size_t>(c)].empty())
-      throw InputError(std::string("surface library has no usable ") + surface_class_name(static_cast<SurfaceClass>(c)) +
-                           " spectra", ErrorContext{path, {}, {}});
+      throw InputError(std::string("surface library has no usable ") +
+                           surface_class_name(static_cast<SurfaceClass>(c)) + " spectra",
+                       ErrorContext{path, {}, {}});
   return lib;
 }
 

@@ -1,10 +1,8 @@
-#include <hyperplume/synth/swath.hpp>
-
 #include <algorithm>
 #include <cmath>
-#include <numbers>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/synth/swath.hpp>
+#include <numbers>
 
 namespace hyperplume::synth {
 namespace {
@@ -26,7 +24,8 @@ double SwathGeometry::scan_angle(double col) const {
 geo::EastNorth SwathGeometry::pixel_en(double row, double col) const {
   const double along = (row - 0.5 * (p_.rows - 1)) * p_.gsd;
   const double cross = p_.altitude * (std::tan(scan_angle(col)) - tan_roll_);
-  return {p_.centre_east + along * sin_h_ + cross * cos_h_, p_.centre_north + along * cos_h_ - cross * sin_h_};
+  return {p_.centre_east + along * sin_h_ + cross * cos_h_,
+          p_.centre_north + along * cos_h_ - cross * sin_h_};
 }
 
 std::pair<double, double> SwathGeometry::pixel_of(double east, double north) const {
@@ -53,7 +52,8 @@ ViewGeometry SwathGeometry::view(double col) const {
 }
 
 double orbit_heading(double lat, double incl, bool ascending) {
-  const double s = std::clamp(std::cos(incl * kDeg) / std::max(1e-6, std::cos(lat * kDeg)), -1.0, 1.0);
+  const double s =
+      std::clamp(std::cos(incl * kDeg) / std::max(1e-6, std::cos(lat * kDeg)), -1.0, 1.0);
   const double h = std::asin(s) / kDeg;  // 0..90, NE-bound when ascending
   return ascending ? h : 180.0 - h;
 }

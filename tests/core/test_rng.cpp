@@ -1,7 +1,5 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
-
 #include <hyperplume/core/rng.hpp>
 
 using namespace hyperplume;

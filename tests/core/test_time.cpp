@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/time.hpp>
 

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <hyperplume/geo/local_frame.hpp>
 #include <hyperplume/geo/solar_position.hpp>
 
@@ -14,7 +13,8 @@ TEST_CASE("the sun is overhead where and when it should be", "[geo]") {
   const auto e = geo::solar_position(UtcTime::parse_iso8601("2023-03-20T12:07:30Z"), 0.0, 0.0);
   CHECK(e.zenith < 0.4);
   // Morning sun is in the east, afternoon sun in the west (northern mid-latitudes).
-  // Local solar noon at 103.5 W in mid-August: 12:00 + 6.9 h - equation of time (-4.6 min) = 18:58:30 UTC.
+  // Local solar noon at 103.5 W in mid-August: 12:00 + 6.9 h - equation of time (-4.6 min) =
+  // 18:58:30 UTC.
   const auto am = geo::solar_position(UtcTime::parse_iso8601("2023-08-14T15:58:30Z"), 32.0, -103.5);
   const auto pm = geo::solar_position(UtcTime::parse_iso8601("2023-08-14T21:58:30Z"), 32.0, -103.5);
   CHECK(am.azimuth > 60);

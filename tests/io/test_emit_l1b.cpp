@@ -1,14 +1,14 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
-
-#include "support/fixtures.hpp"
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/l1_discovery.hpp>
 
+#include "support/fixtures.hpp"
+
 using namespace hyperplume;
 
-TEST_CASE("synth -> reader round trip: radiance, bands, geometry and GLT come back exactly", "[io]") {
+TEST_CASE("synth -> reader round trip: radiance, bands, geometry and GLT come back exactly",
+          "[io]") {
   const auto& camp = test::small_campaign();
   auto opts = test::small_campaign_options("unused");
   const auto mem = test::render_scene(opts, 0);  // the same scene, rendered in memory
@@ -27,7 +27,8 @@ TEST_CASE("synth -> reader round trip: radiance, bands, geometry and GLT come ba
   for (int r = 0; r < 48; r += 5)
     for (int c = 0; c < 48; c += 7)
       for (int b = 0; b < B; b += 11)
-        REQUIRE(s.radiance.at(r, c, b) == mem.radiance[(static_cast<std::size_t>(r) * 48 + c) * B + b]);
+        REQUIRE(s.radiance.at(r, c, b) ==
+                mem.radiance[(static_cast<std::size_t>(r) * 48 + c) * B + b]);
   const auto& g = mem.scene->geometry();
   CHECK((s.latitude - g.lat).abs().maxCoeff() == 0.0);
   CHECK((s.longitude - g.lon).abs().maxCoeff() == 0.0);
@@ -44,14 +45,16 @@ TEST_CASE("synth -> reader round trip: radiance, bands, geometry and GLT come ba
   const Scene w = reader.read(window);
   CHECK(w.radiance.bands() == static_cast<int>(window.size()));
   CHECK(w.wavelengths.front() >= 2110);
-  for (std::size_t i = 0; i < window.size(); i += 5) CHECK(w.radiance.at(17, 23, static_cast<int>(i)) == s.radiance.at(17, 23, window[i]));
+  for (std::size_t i = 0; i < window.size(); i += 5)
+    CHECK(w.radiance.at(17, 23, static_cast<int>(i)) == s.radiance.at(17, 23, window[i]));
   // Column layout: each detector column is one contiguous rows x bands matrix.
   CHECK(w.radiance.column(23)(17, 3) == w.radiance.at(17, 23, 3));
 }
 
 TEST_CASE("L1 discovery finds RAD granules only, in path order", "[io]") {
   const auto& camp = test::small_campaign();
-  const auto found = io::find_l1_granules(std::filesystem::path(camp.scenes[0].rad_path).parent_path().parent_path().string());
+  const auto found = io::find_l1_granules(
+      std::filesystem::path(camp.scenes[0].rad_path).parent_path().parent_path().string());
   REQUIRE(found.size() == 3);
   for (std::size_t i = 1; i < found.size(); ++i) CHECK(found[i - 1].path < found[i].path);
   for (const auto& g : found) {
@@ -60,5 +63,6 @@ TEST_CASE("L1 discovery finds RAD granules only, in path order", "[io]") {
   }
   CHECK(io::is_emit_rad_name("EMIT_L1B_RAD_001_20230814T100819_2322607_004.nc"));
   CHECK_FALSE(io::is_emit_rad_name("EMIT_L1B_RAD_001_20230814T100819_2322607_004_truth.nc"));
-  CHECK(io::emit_obs_path_for("/data/RAD_dir/EMIT_L1B_RAD_001_x.nc") == "/data/RAD_dir/EMIT_L1B_OBS_001_x.nc");
+  CHECK(io::emit_obs_path_for("/data/RAD_dir/EMIT_L1B_RAD_001_x.nc") ==
+        "/data/RAD_dir/EMIT_L1B_OBS_001_x.nc");
 }

@@ -1,17 +1,16 @@
-#include <catch2/catch.hpp>
+#include <netcdf.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <limits>
-
-#include <netcdf.h>
-
-#include "support/fixtures.hpp"
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <limits>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 namespace fs = std::filesystem;
@@ -31,7 +30,8 @@ struct GranuleCopy {
 };
 
 // Rewrites a granule from the fixture scene with modified band metadata or radiance.
-void write_variant(const std::string& path, std::vector<double> wl, float fill_value_everywhere = 0) {
+void write_variant(const std::string& path, std::vector<double> wl,
+                   float fill_value_everywhere = 0) {
   const auto mem = test::render_scene(test::small_campaign_options("unused"), 0);
   const auto& g = mem.scene->geometry();
   io::EmitGranuleInfo info;
@@ -39,21 +39,26 @@ void write_variant(const std::string& path, std::vector<double> wl, float fill_v
   info.end = g.swath.end_time();
   info.flight_line = "emit20230814t000000_o00000_s000";
   const io::EmitGeolocation geo{&g.lat, &g.lon, &g.elevation, &g.glt};
-  io::write_emit_rad(path, info, wl, test::models().bands.fwhm, geo, [&](int r0, int r1, float* out) {
-    const std::size_t n = static_cast<std::size_t>(r1 - r0) * 48 * 285;
-    for (std::size_t i = 0; i < n; ++i)
-      out[i] = fill_value_everywhere != 0 ? fill_value_everywhere : mem.radiance[static_cast<std::size_t>(r0) * 48 * 285 + i];
-  });
+  io::write_emit_rad(path, info, wl, test::models().bands.fwhm, geo,
+                     [&](int r0, int r1, float* out) {
+                       const std::size_t n = static_cast<std::size_t>(r1 - r0) * 48 * 285;
+                       for (std::size_t i = 0; i < n; ++i)
+                         out[i] = fill_value_everywhere != 0
+                                      ? fill_value_everywhere
+                                      : mem.radiance[static_cast<std::size_t>(r0) * 48 * 285 + i];
+                     });
 }
 
 // A RAD-like file with `bands` radiance bands and `n_wl` band-parameter entries.
 void minimal_rad(const std::string& path, int bands, int n_wl, bool with_location) {
   io::NcFile f(path, io::NcFile::Mode::create_netcdf4);
-  const int d = f.def_dim(f.id(), "downtrack", 4), c = f.def_dim(f.id(), "crosstrack", 4), b = f.def_dim(f.id(), "bands", static_cast<std::size_t>(bands));
+  const int d = f.def_dim(f.id(), "downtrack", 4), c = f.def_dim(f.id(), "crosstrack", 4),
+            b = f.def_dim(f.id(), "bands", static_cast<std::size_t>(bands));
   f.def_var(f.id(), "radiance", NC_FLOAT, {d, c, b});
   const int sbp = f.def_group(f.id(), "sensor_band_parameters");
   const int sb = f.def_dim(sbp, "wl", static_cast<std::size_t>(n_wl));
-  const int w = f.def_var(sbp, "wavelengths", NC_DOUBLE, {sb}), fw = f.def_var(sbp, "fwhm", NC_DOUBLE, {sb});
+  const int w = f.def_var(sbp, "wavelengths", NC_DOUBLE, {sb}),
+            fw = f.def_var(sbp, "fwhm", NC_DOUBLE, {sb});
   if (with_location) f.def_group(f.id(), "location");
   f.enddef();
   std::vector<double> wl(static_cast<std::size_t>(n_wl)), fwhm(static_cast<std::size_t>(n_wl), 8.0);
@@ -90,13 +95,15 @@ TEST_CASE("a truncated granule gives one clear error naming the file", "[io]") {
 TEST_CASE("garbage bytes are not a NetCDF file", "[io]") {
   GranuleCopy g;
   { std::ofstream(g.rad, std::ios::trunc) << "this is not HDF5"; }
-  CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }), Catch::Contains(g.rad) && Catch::Contains("cannot open"));
+  CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+             Catch::Contains(g.rad) && Catch::Contains("cannot open"));
 }
 
 TEST_CASE("an all-fill radiance cube is rejected", "[io]") {
   GranuleCopy g;
   write_variant(g.rad, test::models().bands.centres, io::kEmitFill);
-  CHECK_THAT(error_of([&] { io::EmitL1bReader(g.rad).read_all(); }), Catch::Contains("only fill values"));
+  CHECK_THAT(error_of([&] { io::EmitL1bReader(g.rad).read_all(); }),
+             Catch::Contains("only fill values"));
 }
 
 TEST_CASE("NaN wavelengths are rejected with the band index", "[io]") {
@@ -104,34 +111,41 @@ TEST_CASE("NaN wavelengths are rejected with the band index", "[io]") {
   auto wl = test::models().bands.centres;
   wl[100] = std::numeric_limits<double>::quiet_NaN();
   write_variant(g.rad, wl);
-  CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }), Catch::Contains("wavelengths[100]") && Catch::Contains(g.rad));
+  CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+             Catch::Contains("wavelengths[100]") && Catch::Contains(g.rad));
 }
 
 TEST_CASE("wrong dimensions, wrong band counts and missing groups are named", "[io]") {
   GranuleCopy g;
   SECTION("radiance with the band axis first") {
     io::NcFile f(g.rad, io::NcFile::Mode::create_netcdf4);
-    const int b = f.def_dim(f.id(), "bands", 285), d = f.def_dim(f.id(), "downtrack", 4), c = f.def_dim(f.id(), "crosstrack", 4);
+    const int b = f.def_dim(f.id(), "bands", 285), d = f.def_dim(f.id(), "downtrack", 4),
+              c = f.def_dim(f.id(), "crosstrack", 4);
     f.def_var(f.id(), "radiance", NC_FLOAT, {b, d, c});
     f.close();
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }), Catch::Contains("(bands, downtrack, crosstrack)"));
+    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+               Catch::Contains("(bands, downtrack, crosstrack)"));
   }
   SECTION("fewer wavelengths than bands") {
     minimal_rad(g.rad, 4, 3, true);
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }), Catch::Contains("3/3 entries") && Catch::Contains("4 bands"));
+    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+               Catch::Contains("3/3 entries") && Catch::Contains("4 bands"));
   }
   SECTION("no location group") {
     minimal_rad(g.rad, 2, 2, false);
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }), Catch::Contains("missing group 'location'"));
+    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+               Catch::Contains("missing group 'location'"));
   }
   SECTION("OBS with another scene's size") {
     const auto& other = test::small_campaign().scenes[1];
     (void)other;
     io::NcFile f(g.obs, io::NcFile::Mode::create_netcdf4);
-    const int d = f.def_dim(f.id(), "downtrack", 10), c = f.def_dim(f.id(), "crosstrack", 48), b = f.def_dim(f.id(), "bands", 11);
+    const int d = f.def_dim(f.id(), "downtrack", 10), c = f.def_dim(f.id(), "crosstrack", 48),
+              b = f.def_dim(f.id(), "bands", 11);
     f.def_var(f.id(), "obs", NC_FLOAT, {d, c, b});
     f.close();
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }), Catch::Contains(g.obs) && Catch::Contains("along 'downtrack'"));
+    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+               Catch::Contains(g.obs) && Catch::Contains("along 'downtrack'"));
   }
 }
 

@@ -1,10 +1,9 @@
 #include <catch2/catch.hpp>
-
 #include <fstream>
-
-#include "support/fixtures.hpp"
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/envi.hpp>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 
@@ -18,14 +17,18 @@ TEST_CASE("ENVI images read the same whatever the interleave", "[io]") {
   };
   for (const auto& [interleave, values] : cases) {
     const std::string data = dir.str(std::string("img_") + interleave);
-    std::ofstream(data, std::ios::binary).write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
-    std::ofstream(data + ".hdr") << "ENVI\nsamples = 3\nlines = 2\nbands = 2\nheader offset = 0\ndata type = 4\n"
-                                 << "interleave = " << interleave << "\nbyte order = 0\nwavelength = {\n 500.5, 600.25}\n";
+    std::ofstream(data, std::ios::binary)
+        .write(reinterpret_cast<const char*>(values.data()),
+               static_cast<std::streamsize>(values.size() * 4));
+    std::ofstream(data + ".hdr")
+        << "ENVI\nsamples = 3\nlines = 2\nbands = 2\nheader offset = 0\ndata type = 4\n"
+        << "interleave = " << interleave << "\nbyte order = 0\nwavelength = {\n 500.5, 600.25}\n";
     const auto img = io::read_envi(data);
     CHECK(img.header.wavelength == std::vector<double>{500.5, 600.25});
     for (std::size_t l = 0; l < 2; ++l)
       for (std::size_t s = 0; s < 3; ++s)
-        for (std::size_t b = 0; b < 2; ++b) CHECK(img(l, s, b) == static_cast<double>(100 * l + 10 * s + b));
+        for (std::size_t b = 0; b < 2; ++b)
+          CHECK(img(l, s, b) == static_cast<double>(100 * l + 10 * s + b));
   }
   // A truncated data file is named.
   const std::string data = dir.str("img_bsq");

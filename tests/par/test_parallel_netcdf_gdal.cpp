@@ -3,19 +3,17 @@
 // netCDF/HDF5) reading that file through its netCDF and HDF5 drivers and writing and
 // reading a GeoTIFF and a netCDF file. Debian 12 supports this today; this test keeps it so.
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
-
-#include <filesystem>
-#include <string>
-#include <vector>
-
+#include <gdal_priv.h>
 #include <mpi.h>
 #include <netcdf.h>
 #include <netcdf_par.h>
-#include <gdal_priv.h>
 
+#include <catch2/catch.hpp>
+#include <filesystem>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/par/comm.hpp>
+#include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -49,15 +47,17 @@ TEST_CASE("parallel netCDF-4 write, then GDAL reads and writes in the same proce
   MPI_Barrier(MPI_COMM_WORLD);
 
   hyperplume::io::gdal_register_once();
-  for (const std::string& name : {"NETCDF:\"" + path + "\":field", "HDF5:\"" + path + "\"://field"}) {
+  for (const std::string& name :
+       {"NETCDF:\"" + path + "\":field", "HDF5:\"" + path + "\"://field"}) {
     INFO(name);
     GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(name.c_str(), GA_ReadOnly));
     REQUIRE(ds != nullptr);
     REQUIRE(ds->GetRasterXSize() == static_cast<int>(cols));
     REQUIRE(ds->GetRasterYSize() == static_cast<int>(rows));
     std::vector<float> all(rows * cols);
-    REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, static_cast<int>(cols), static_cast<int>(rows), all.data(),
-                                           static_cast<int>(cols), static_cast<int>(rows), GDT_Float32, 0, 0) == CE_None);
+    REQUIRE(ds->GetRasterBand(1)->RasterIO(
+                GF_Read, 0, 0, static_cast<int>(cols), static_cast<int>(rows), all.data(),
+                static_cast<int>(cols), static_cast<int>(rows), GDT_Float32, 0, 0) == CE_None);
     GDALClose(ds);
     // GDAL's netCDF driver may present the rows bottom-up (no georeferencing): accept
     // either orientation, but every value must be there.
@@ -80,13 +80,16 @@ TEST_CASE("parallel netCDF-4 write, then GDAL reads and writes in the same proce
     GDALDataset* w = d->Create(out.c_str(), 8, 4, 1, GDT_Float32, nullptr);
     REQUIRE(w != nullptr);
     std::vector<float> v(32);
-    for (int i = 0; i < 32; ++i) v[static_cast<std::size_t>(i)] = static_cast<float>(g_rank * 100 + i);
-    REQUIRE(w->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 8, 4, v.data(), 8, 4, GDT_Float32, 0, 0) == CE_None);
+    for (int i = 0; i < 32; ++i)
+      v[static_cast<std::size_t>(i)] = static_cast<float>(g_rank * 100 + i);
+    REQUIRE(w->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 8, 4, v.data(), 8, 4, GDT_Float32, 0,
+                                          0) == CE_None);
     GDALClose(w);
     GDALDataset* r = static_cast<GDALDataset*>(GDALOpen(out.c_str(), GA_ReadOnly));
     REQUIRE(r != nullptr);
     std::vector<float> back(32);
-    REQUIRE(r->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, 8, 4, back.data(), 8, 4, GDT_Float32, 0, 0) == CE_None);
+    REQUIRE(r->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, 8, 4, back.data(), 8, 4, GDT_Float32, 0,
+                                          0) == CE_None);
     GDALClose(r);
     std::sort(back.begin(), back.end());
     CHECK(back == v);

@@ -1,14 +1,14 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
+#include <hyperplume/spectral/ch4_lut.hpp>
 
 #include "support/fixtures.hpp"
-#include <hyperplume/spectral/ch4_lut.hpp>
 
 using namespace hyperplume;
 
 TEST_CASE("the mag1c CH4 LUT loads as 31800 wavelengths x 7 enhancements", "[spectral]") {
-  const auto lut = spectral::Ch4RadianceLut::load(test::resources().file("absorption/mag1c_ch4.lut"));
+  const auto lut =
+      spectral::Ch4RadianceLut::load(test::resources().file("absorption/mag1c_ch4.lut"));
   REQUIRE(lut.samples() == 31800);
   CHECK(lut.wavelengths().front() == Approx(1399.59).margin(0.01));
   CHECK(lut.wavelengths().back() == Approx(2522.04).margin(0.01));

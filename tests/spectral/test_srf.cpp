@@ -1,13 +1,12 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
-#include <vector>
-
 #include <hyperplume/spectral/srf.hpp>
+#include <vector>
 
 using namespace hyperplume;
 
-TEST_CASE("Gaussian SRFs integrate: constants and lines are preserved, a Gaussian is widened", "[spectral]") {
+TEST_CASE("Gaussian SRFs integrate: constants and lines are preserved, a Gaussian is widened",
+          "[spectral]") {
   // A non-uniform grid, like the LUT's.
   std::vector<double> wl;
   for (double w = 2000; w < 2400; w += (w < 2200 ? 0.02 : 0.05)) wl.push_back(w);

@@ -1,16 +1,17 @@
 #include "support/fixtures.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <random>
-#include <unistd.h>
 
 namespace hyperplume::test {
 namespace fs = std::filesystem;
 
 TempDir::TempDir(const std::string& tag) {
   static std::atomic<int> counter{0};
-  path_ = fs::temp_directory_path() /
-          ("hyperplume-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  path_ = fs::temp_directory_path() / ("hyperplume-test-" + tag + "-" + std::to_string(::getpid()) +
+                                       "-" + std::to_string(counter++));
   fs::remove_all(path_);
   fs::create_directories(path_);
 }
@@ -61,10 +62,12 @@ InMemoryScene render_scene(synth::SynthOptions options, int scene_index) {
   InMemoryScene s;
   s.plan = std::make_unique<synth::CampaignPlan>(synth::plan_campaign(options));
   const auto& sp = s.plan->scenes.at(static_cast<std::size_t>(scene_index));
-  s.site = std::make_unique<synth::Site>(synth::make_site(models(), *s.plan, s.plan->facilities[static_cast<std::size_t>(sp.facility)]));
+  s.site = std::make_unique<synth::Site>(synth::make_site(
+      models(), *s.plan, s.plan->facilities[static_cast<std::size_t>(sp.facility)]));
   s.scene = std::make_unique<synth::SceneSynthesizer>(models(), *s.plan, *s.site, sp);
   s.radiance.resize(static_cast<std::size_t>(options.rows) * options.cols * s.scene->bands());
-  s.scene->render_rows(0, options.rows, s.radiance.data(), options.threads > 0 ? options.threads : 2);
+  s.scene->render_rows(0, options.rows, s.radiance.data(),
+                       options.threads > 0 ? options.threads : 2);
   return s;
 }
 

@@ -2,11 +2,10 @@
 // Shared test fixtures: temporary directories, the resources, and small synthetic scenes
 // and campaigns generated in-process (cached per test process).
 #include <filesystem>
-#include <string>
-
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/synth/campaign_writer.hpp>
 #include <hyperplume/synth/scene_synthesizer.hpp>
+#include <string>
 
 namespace hyperplume::test {
 
@@ -15,7 +14,9 @@ class TempDir {
   explicit TempDir(const std::string& tag);
   ~TempDir();
   const std::filesystem::path& path() const { return path_; }
-  std::string str(const std::string& child = "") const { return child.empty() ? path_.string() : (path_ / child).string(); }
+  std::string str(const std::string& child = "") const {
+    return child.empty() ? path_.string() : (path_ / child).string();
+  }
 
  private:
   std::filesystem::path path_;

@@ -1,18 +1,17 @@
-#include <catch2/catch.hpp>
-
-#include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include <gdal_priv.h>
 #include <netcdf.h>
 
-#include "support/fixtures.hpp"
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/synth/ancillary.hpp>
+#include <sstream>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 namespace fs = std::filesystem;
@@ -22,7 +21,8 @@ struct TruthSource {
   double lat, lon, q, speed, dir, sp;
 };
 
-std::vector<TruthSource> read_truth(const std::string& path, Raster<float>* dx = nullptr, Raster<unsigned char>* cls = nullptr) {
+std::vector<TruthSource> read_truth(const std::string& path, Raster<float>* dx = nullptr,
+                                    Raster<unsigned char>* cls = nullptr) {
   io::NcFile f(path, io::NcFile::Mode::read);
   const std::size_t n = f.dim_length(f.id(), "source");
   auto get = [&](const char* name) {
@@ -34,7 +34,8 @@ std::vector<TruthSource> read_truth(const std::string& path, Raster<float>* dx =
              ws = get("wind_speed"), wd = get("wind_direction"), sp = get("surface_pressure");
   std::vector<TruthSource> out;
   for (std::size_t i = 0; i < n; ++i) out.push_back({lat[i], lon[i], q[i], ws[i], wd[i], sp[i]});
-  const std::size_t rows = f.dim_length(f.id(), "downtrack"), cols = f.dim_length(f.id(), "crosstrack");
+  const std::size_t rows = f.dim_length(f.id(), "downtrack"),
+                    cols = f.dim_length(f.id(), "crosstrack");
   if (dx) {
     dx->resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
     nc_get_var_float(f.id(), f.var(f.id(), "delta_xch4"), dx->data());
@@ -57,7 +58,8 @@ double bilinear(GDALRasterBand* band, const double* gt, double lon, double lat) 
 }
 }  // namespace
 
-TEST_CASE("ERA5 GRIB winds and GEOS-FP surface pressure agree with the truth at the sources", "[synth]") {
+TEST_CASE("ERA5 GRIB winds and GEOS-FP surface pressure agree with the truth at the sources",
+          "[synth]") {
   const auto& camp = test::small_campaign();
   io::gdal_register_once();
   int checked = 0;
@@ -81,7 +83,8 @@ TEST_CASE("ERA5 GRIB winds and GEOS-FP surface pressure agree with the truth at 
         CHECK(std::string(b->GetMetadataItem("GRIB_ELEMENT")) == (comp == 0 ? "UGRD" : "VGRD"));
         return bilinear(b, gt, s.lon, s.lat);
       };
-      const double u = (1 - f) * field(h0, 0) + f * field(h0 + 1, 0), v = (1 - f) * field(h0, 1) + f * field(h0 + 1, 1);
+      const double u = (1 - f) * field(h0, 0) + f * field(h0 + 1, 0),
+                   v = (1 - f) * field(h0, 1) + f * field(h0 + 1, 1);
       CHECK(std::hypot(u, v) == Approx(s.speed).margin(0.25));
       const double dir = std::fmod(270.0 - std::atan2(v, u) * 180 / M_PI + 720.0, 360.0);
       CHECK(std::abs(std::remainder(dir - s.dir, 360.0)) < 5.0);
@@ -90,14 +93,17 @@ TEST_CASE("ERA5 GRIB winds and GEOS-FP surface pressure agree with the truth at 
     GDALClose(ds);
 
     const CivilTime c = t.civil();
-    const std::string geos = synth::geosfp_path((fs::path(camp.ancillary_dir) / "geosfp").string(),
-                                                UtcTime::from_civil({c.year, c.month, c.day, c.hour, 0, 0.0}));
+    const std::string geos =
+        synth::geosfp_path((fs::path(camp.ancillary_dir) / "geosfp").string(),
+                           UtcTime::from_civil({c.year, c.month, c.day, c.hour, 0, 0.0}));
     REQUIRE(fs::exists(geos));
-    GDALDataset* g = static_cast<GDALDataset*>(GDALOpen(("NETCDF:\"" + geos + "\":PS").c_str(), GA_ReadOnly));
+    GDALDataset* g =
+        static_cast<GDALDataset*>(GDALOpen(("NETCDF:\"" + geos + "\":PS").c_str(), GA_ReadOnly));
     REQUIRE(g != nullptr);
     double ggt[6];
     g->GetGeoTransform(ggt);
-    for (const auto& s : truth) CHECK(bilinear(g->GetRasterBand(1), ggt, s.lon, s.lat) == Approx(s.sp).margin(300.0));
+    for (const auto& s : truth)
+      CHECK(bilinear(g->GetRasterBand(1), ggt, s.lon, s.lat) == Approx(s.sp).margin(300.0));
     GDALClose(g);
   }
   CHECK(checked == 3);
@@ -114,16 +120,20 @@ TEST_CASE("water-mask tiles match the scenes' water bodies", "[synth]") {
     for (int r = 0; r < scene.rows(); ++r)
       for (int c = 0; c < scene.cols(); ++c) {
         // A scene may straddle tiles: each pixel looks in its own tile.
-        const std::string tile = (fs::path(camp.ancillary_dir) / "osm_worldcover" /
-                                  synth::water_tile_name(scene.latitude(r, c), scene.longitude(r, c))).string();
+        const std::string tile =
+            (fs::path(camp.ancillary_dir) / "osm_worldcover" /
+             synth::water_tile_name(scene.latitude(r, c), scene.longitude(r, c)))
+                .string();
         REQUIRE(fs::exists(tile));
         GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(tile.c_str(), GA_ReadOnly));
         REQUIRE(ds != nullptr);
         double gt[6];
         ds->GetGeoTransform(gt);
-        const int x = static_cast<int>((scene.longitude(r, c) - gt[0]) / gt[1]), y = static_cast<int>((scene.latitude(r, c) - gt[3]) / gt[5]);
+        const int x = static_cast<int>((scene.longitude(r, c) - gt[0]) / gt[1]),
+                  y = static_cast<int>((scene.latitude(r, c) - gt[3]) / gt[5]);
         unsigned char v = 0;
-        REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Read, x, y, 1, 1, &v, 1, 1, GDT_Byte, 0, 0) == CE_None);
+        REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Read, x, y, 1, 1, &v, 1, 1, GDT_Byte, 0, 0) ==
+                CE_None);
         GDALClose(ds);
         if (cls(r, c) == 0) {
           ++water;

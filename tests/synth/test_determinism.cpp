@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -47,5 +46,6 @@ TEST_CASE("same seed and options give byte-identical files, whatever the thread 
     ++compared;
   }
   CHECK(compared >= 10);
-  CHECK(slurp(a.scenes[0].rad_path) != slurp(c.scenes[0].rad_path));  // another seed, another campaign
+  CHECK(slurp(a.scenes[0].rad_path) !=
+        slurp(c.scenes[0].rad_path));  // another seed, another campaign
 }

@@ -1,9 +1,8 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
+#include <hyperplume/geo/solar_position.hpp>
 
 #include "support/fixtures.hpp"
-#include <hyperplume/geo/solar_position.hpp>
 
 using namespace hyperplume;
 
@@ -22,7 +21,8 @@ synth::SynthOptions geometry_options() {
 }
 }  // namespace
 
-TEST_CASE("the GLT maps every covered cell to its nearest pixel and references nearly every pixel", "[synth]") {
+TEST_CASE("the GLT maps every covered cell to its nearest pixel and references nearly every pixel",
+          "[synth]") {
   const auto s = test::render_scene(geometry_options());
   const auto& g = s.scene->geometry();
   const auto& glt = g.glt;

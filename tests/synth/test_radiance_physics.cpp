@@ -1,13 +1,12 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
-#include <vector>
-#include <numbers>
-
-#include "support/fixtures.hpp"
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/spectral/ch4_lut.hpp>
+#include <numbers>
+#include <vector>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 
@@ -29,13 +28,15 @@ synth::SynthOptions physics_options(bool noise, bool plumes) {
 }
 
 float at(const test::InMemoryScene& s, int r, int c, int b) {
-  return s.radiance[(static_cast<std::size_t>(r) * s.plan->options.cols + c) * s.scene->bands() + b];
+  return s
+      .radiance[(static_cast<std::size_t>(r) * s.plan->options.cols + c) * s.scene->bands() + b];
 }
 
 // Band-averaged CH4 transmittance computed here directly from the LUT, independently of
 // the generator's tables: Gaussian SRF on the LUT grid, Beer-Lambert with the LUT's
 // log-radiance interpolated linearly in the enhancement.
-double direct_transmittance(const spectral::Ch4RadianceLut& lut, double centre, double fwhm, double c_ppm_m) {
+double direct_transmittance(const spectral::Ch4RadianceLut& lut, double centre, double fwhm,
+                            double c_ppm_m) {
   const double sigma = fwhm / 2.354820045;
   const double* nodes = spectral::Ch4RadianceLut::kConcentrations;
   int j = 1;
@@ -47,7 +48,8 @@ double direct_transmittance(const spectral::Ch4RadianceLut& lut, double centre, 
     const double z = (wl[k] - centre) / sigma;
     if (std::abs(z) > 5) continue;
     const double w = std::exp(-0.5 * z * z) * 0.5 * (wl[k + 1] - wl[k - 1]);
-    const double lnl = (1 - f) * std::log(lut.radiance(k, static_cast<std::size_t>(j - 1))) + f * std::log(lut.radiance(k, static_cast<std::size_t>(j)));
+    const double lnl = (1 - f) * std::log(lut.radiance(k, static_cast<std::size_t>(j - 1))) +
+                       f * std::log(lut.radiance(k, static_cast<std::size_t>(j)));
     num += w * std::exp(lnl);
     den += w * lut.radiance(k, 0);
   }
@@ -55,7 +57,8 @@ double direct_transmittance(const spectral::Ch4RadianceLut& lut, double centre, 
 }
 }  // namespace
 
-TEST_CASE("in-plume radiance drop near 2300 nm follows Beer-Lambert for the injected enhancement", "[synth]") {
+TEST_CASE("in-plume radiance drop near 2300 nm follows Beer-Lambert for the injected enhancement",
+          "[synth]") {
   const auto with = test::render_scene(physics_options(false, true));
   const auto without = test::render_scene(physics_options(false, false));
   const auto& truth = with.scene->truth();
@@ -64,15 +67,18 @@ TEST_CASE("in-plume radiance drop near 2300 nm follows Beer-Lambert for the inje
   const double peak = truth.column_mass.maxCoeff(&r, &c);
   REQUIRE(peak > 0);
   REQUIRE(truth.delta_xch4(r, c) > 500.0f);  // a strong plume pixel
-  const double amf = 1 / std::cos(geom.obs[synth::kToSunZenith](r, c) * kDeg) + 1 / std::cos(geom.obs[synth::kToSensorZenith](r, c) * kDeg);
+  const double amf = 1 / std::cos(geom.obs[synth::kToSunZenith](r, c) * kDeg) +
+                     1 / std::cos(geom.obs[synth::kToSensorZenith](r, c) * kDeg);
   const double c_path = constants::column_mass_to_ppm_m(peak, constants::kMolarMassCH4) * amf / 2.0;
   const auto& bands = test::models().bands;
   int checked = 0;
   for (int b = 0; b < with.scene->bands(); ++b) {
     const double wl = bands.centres[static_cast<std::size_t>(b)];
     if (wl < 2200 || wl > 2400) continue;
-    const double ratio = at(with, static_cast<int>(r), static_cast<int>(c), b) / at(without, static_cast<int>(r), static_cast<int>(c), b);
-    const double expected = direct_transmittance(test::models().lut, wl, bands.fwhm[static_cast<std::size_t>(b)], c_path);
+    const double ratio = at(with, static_cast<int>(r), static_cast<int>(c), b) /
+                         at(without, static_cast<int>(r), static_cast<int>(c), b);
+    const double expected = direct_transmittance(test::models().lut, wl,
+                                                 bands.fwhm[static_cast<std::size_t>(b)], c_path);
     INFO("band " << wl << " nm, dXCH4 " << truth.delta_xch4(r, c) << " ppb");
     CHECK(ratio == Approx(expected).epsilon(0.01));
     ++checked;
@@ -86,7 +92,10 @@ TEST_CASE("radiance magnitudes are those EMIT sees over land, vegetation and wat
   const auto s = test::render_scene(physics_options(false, false));
   const auto& bands = test::models().bands.centres;
   auto band_of = [&](double w) {
-    return static_cast<int>(std::min_element(bands.begin(), bands.end(), [&](double a, double b) { return std::abs(a - w) < std::abs(b - w); }) - bands.begin());
+    return static_cast<int>(
+        std::min_element(bands.begin(), bands.end(),
+                         [&](double a, double b) { return std::abs(a - w) < std::abs(b - w); }) -
+        bands.begin());
   };
   const int red = band_of(650), nir = band_of(860), swir = band_of(2200), wv = band_of(1880);
   const auto& cls = s.scene->truth().surface_class;
@@ -116,10 +125,10 @@ TEST_CASE("radiance magnitudes are those EMIT sees over land, vegetation and wat
   CHECK(land_swir / n_land > 0.3);
   CHECK(land_swir / n_land < 2.0);
   if (n_veg) CHECK(veg_ratio / n_veg > 1.8);  // red edge
-  REQUIRE(water_nir.size() > 5);  // this seed's scene has a lake
+  REQUIRE(water_nir.size() > 5);              // this seed's scene has a lake
   std::nth_element(water_nir.begin(), water_nir.begin() + water_nir.size() / 2, water_nir.end());
   CHECK(water_nir[water_nir.size() / 2] < 0.6);  // open water: little more than path radiance
-  CHECK(wv_ratio < 0.1);  // the 1.88 um water-vapour band is nearly opaque
+  CHECK(wv_ratio < 0.1);                         // the 1.88 um water-vapour band is nearly opaque
 }
 
 TEST_CASE("noise follows the EMIT noise model", "[synth]") {
@@ -148,7 +157,8 @@ TEST_CASE("the dispersion model conserves mass and the truth converts consistent
   const auto& sw = s.scene->geometry().swath;
   double mass = 0;
   for (int r = 0; r < sw.rows(); ++r)
-    for (int c = 0; c < sw.cols(); ++c) mass += t.column_mass(r, c) * sw.along_gsd() * sw.cross_gsd(c);
+    for (int c = 0; c < sw.cols(); ++c)
+      mass += t.column_mass(r, c) * sw.along_gsd() * sw.cross_gsd(c);
   REQUIRE(t.sources.size() == 1);
   CHECK(mass == Approx(t.sources[0].mass_in_scene).epsilon(1e-9));
   // The plume leaves a 3.8 km scene: the mass inside is Q times a residence time of at most
@@ -160,7 +170,9 @@ TEST_CASE("the dispersion model conserves mass and the truth converts consistent
   Eigen::Index r = 0, c = 0;
   t.column_mass.maxCoeff(&r, &c);
   CHECK(t.delta_xch4(r, c) ==
-        Approx(constants::column_mass_to_ppb(t.column_mass(r, c), constants::kMolarMassCH4, t.sources[0].surface_pressure)).epsilon(0.01));
+        Approx(constants::column_mass_to_ppb(t.column_mass(r, c), constants::kMolarMassCH4,
+                                             t.sources[0].surface_pressure))
+            .epsilon(0.01));
 }
 
 TEST_CASE("a plume-free scene has no enhancement anywhere", "[synth]") {

@@ -1,11 +1,9 @@
 #pragma once
-#include <string>
-#include <vector>
-
 #include <boost/program_options.hpp>
-
 #include <hyperplume/app/config_options.hpp>
 #include <hyperplume/core/config.hpp>
+#include <string>
+#include <vector>
 
 namespace hyperplume::app {
 

@@ -2,12 +2,10 @@
 // Boost.Program_options for everything in config/hyperplume.ini. Any key can be given on
 // the command line too (--species.ch4.window "2110 2450"); precedence is
 // command line > --config-overlay files (first wins) > --config file > built-in defaults.
+#include <boost/program_options.hpp>
+#include <hyperplume/core/config.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
-
-#include <hyperplume/core/config.hpp>
 
 namespace hyperplume::app {
 
@@ -30,7 +28,8 @@ class ConfigOptions {
 
  private:
   po::options_description general_{"General options"};
-  po::options_description keys_{"Configuration keys (config/hyperplume.ini; any can be overridden here)"};
+  po::options_description keys_{
+      "Configuration keys (config/hyperplume.ini; any can be overridden here)"};
   po::options_description file_keys_;  // the same keys, as read from files
 };
 

@@ -7,7 +7,9 @@ namespace hyperplume::app {
 class InspectCommand : public Command {
  public:
   std::string name() const override { return "inspect"; }
-  std::string summary() const override { return "read every L1 scene under a directory and summarise it"; }
+  std::string summary() const override {
+    return "read every L1 scene under a directory and summarise it";
+  }
   void declare(po::options_description& options) override;
   int execute(const po::variables_map& vm, const Config& config) override;
 };

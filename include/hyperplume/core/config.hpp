@@ -28,15 +28,15 @@ struct WindCalibration {
 };
 
 struct PathsConfig {
-  std::string resources;   // empty: $HYPERPLUME_RESOURCES, else ../shared/resources
+  std::string resources;  // empty: $HYPERPLUME_RESOURCES, else ../shared/resources
   std::string era5_dir, geosfp_dir, osm_dir, dem_dir;
-  std::string markers;     // explicit markers file (default: <L2 stem>.geojson)
+  std::string markers;  // explicit markers file (default: <L2 stem>.geojson)
 };
 
 struct Config {
-  std::map<std::string, SpeciesConfig> species;       // ch4, co2, co, no2
-  std::map<std::string, SensorConfig> sensors;        // emit, enmap, prisma
-  std::map<std::string, WindCalibration> calibration; // "<gas>.<point|area>.<sensor>"
+  std::map<std::string, SpeciesConfig> species;        // ch4, co2, co, no2
+  std::map<std::string, SensorConfig> sensors;         // emit, enmap, prisma
+  std::map<std::string, WindCalibration> calibration;  // "<gas>.<point|area>.<sensor>"
   PathsConfig paths;
   std::string log_level = "info";
 

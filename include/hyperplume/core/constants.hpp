@@ -3,14 +3,14 @@
 // column mass injected by `synth` converts back with exactly the same numbers.
 namespace hyperplume::constants {
 
-inline constexpr double kMolarMassCH4 = 16.04e-3;   // kg/mol
-inline constexpr double kMolarMassCO2 = 44.01e-3;   // kg/mol
-inline constexpr double kMolarMassCO = 28.01e-3;    // kg/mol
-inline constexpr double kMolarMassDryAir = 28.964e-3;  // kg/mol
-inline constexpr double kGravity = 9.8;             // m s-2, as HyperGas's IME/CSF use it
-inline constexpr double kAvogadro = 6.02214076e23;  // mol-1
-inline constexpr double kLoschmidt = 2.6867811e25;  // m-3 at 273.15 K, 101325 Pa
-inline constexpr double kStandardPressure = 101325.0;  // Pa
+inline constexpr double kMolarMassCH4 = 16.04e-3;       // kg/mol
+inline constexpr double kMolarMassCO2 = 44.01e-3;       // kg/mol
+inline constexpr double kMolarMassCO = 28.01e-3;        // kg/mol
+inline constexpr double kMolarMassDryAir = 28.964e-3;   // kg/mol
+inline constexpr double kGravity = 9.8;                 // m s-2, as HyperGas's IME/CSF use it
+inline constexpr double kAvogadro = 6.02214076e23;      // mol-1
+inline constexpr double kLoschmidt = 2.6867811e25;      // m-3 at 273.15 K, 101325 Pa
+inline constexpr double kStandardPressure = 101325.0;   // Pa
 inline constexpr double kScaleHeightPressure = 8434.5;  // m, isothermal 288 K
 
 // Column-mean dry mole fraction enhancement (ppb) of a gas column mass (kg m-2) over a

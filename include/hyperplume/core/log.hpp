@@ -23,9 +23,21 @@ void emit(Level lvl, const Args&... args) {
   (os << ... << args);
   write(lvl, os.str());
 }
-template <class... Args> void debug(const Args&... a) { emit(Level::debug, a...); }
-template <class... Args> void info(const Args&... a) { emit(Level::info, a...); }
-template <class... Args> void warn(const Args&... a) { emit(Level::warn, a...); }
-template <class... Args> void error(const Args&... a) { emit(Level::error, a...); }
+template <class... Args>
+void debug(const Args&... a) {
+  emit(Level::debug, a...);
+}
+template <class... Args>
+void info(const Args&... a) {
+  emit(Level::info, a...);
+}
+template <class... Args>
+void warn(const Args&... a) {
+  emit(Level::warn, a...);
+}
+template <class... Args>
+void error(const Args&... a) {
+  emit(Level::error, a...);
+}
 
 }  // namespace hyperplume::log

@@ -1,14 +1,12 @@
 #pragma once
 // The in-memory scene every L1 reader returns, whatever the sensor.
+#include <Eigen/Core>
 #include <cstddef>
+#include <hyperplume/core/raster.hpp>
+#include <hyperplume/core/time.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
-
-#include <hyperplume/core/raster.hpp>
-#include <hyperplume/core/time.hpp>
 
 namespace hyperplume {
 
@@ -18,7 +16,8 @@ namespace hyperplume {
 // splitting a scene among ranks by column ranges gives each rank one contiguous slab.
 class RadianceCube {
  public:
-  using ColumnMatrix = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+  using ColumnMatrix =
+      Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
   using ConstColumnMatrix =
       Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
@@ -68,7 +67,7 @@ struct Glt {
 };
 
 struct Scene {
-  std::string id;               // granule stem, e.g. EMIT_L1B_RAD_001_20230814T100819_2322607_004
+  std::string id;  // granule stem, e.g. EMIT_L1B_RAD_001_20230814T100819_2322607_004
   std::string radiance_file;
   std::string observation_file;
   SensorInfo sensor;
@@ -81,9 +80,9 @@ struct Scene {
   std::vector<double> fwhm;         // nm
   std::vector<int> band_indices;    // 0-based indices of the loaded bands in the file
 
-  Raster<double> latitude;   // rows x cols, degrees
-  Raster<double> longitude;  // rows x cols, degrees
-  Raster<double> elevation;  // m (may be empty)
+  Raster<double> latitude;           // rows x cols, degrees
+  Raster<double> longitude;          // rows x cols, degrees
+  Raster<double> elevation;          // m (may be empty)
   Raster<float> sza, saa, vza, vaa;  // degrees
 
   std::optional<Glt> glt;

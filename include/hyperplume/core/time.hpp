@@ -15,7 +15,11 @@ struct CivilTime {
 class UtcTime {
  public:
   UtcTime() = default;
-  static UtcTime from_unix(double seconds) { UtcTime t; t.unix_ = seconds; return t; }
+  static UtcTime from_unix(double seconds) {
+    UtcTime t;
+    t.unix_ = seconds;
+    return t;
+  }
   static UtcTime from_civil(const CivilTime& c);
   // Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.fff][Z|+hhmm|+hh:mm]" and the space form.
   // A timezone offset is applied; throws InputError on anything else.
@@ -28,9 +32,9 @@ class UtcTime {
   double utc_hours() const;
   UtcTime plus_seconds(double s) const { return from_unix(unix_ + s); }
 
-  std::string iso8601() const;               // 2023-08-14T10:08:19+0000 (EMIT style)
-  std::string compact() const;               // 20230814T100819
-  std::string date_compact() const;          // 20230814
+  std::string iso8601() const;       // 2023-08-14T10:08:19+0000 (EMIT style)
+  std::string compact() const;       // 20230814T100819
+  std::string date_compact() const;  // 20230814
 
   friend bool operator<(const UtcTime& a, const UtcTime& b) { return a.unix_ < b.unix_; }
   friend bool operator==(const UtcTime& a, const UtcTime& b) { return a.unix_ == b.unix_; }

@@ -1,10 +1,9 @@
 #pragma once
 // Solar zenith and azimuth (NOAA solar calculator, after Meeus), accurate to ~0.01 degree
 // for 1900-2100, and the Earth-Sun distance table of the resources.
+#include <hyperplume/core/time.hpp>
 #include <string>
 #include <vector>
-
-#include <hyperplume/core/time.hpp>
 
 namespace hyperplume::geo {
 

@@ -6,12 +6,11 @@
 // GLT (int32, 0 = no data, deflate 9), global attributes in the SDS's order.
 #include <array>
 #include <functional>
-#include <string>
-#include <vector>
-
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/scene.hpp>
 #include <hyperplume/core/time.hpp>
+#include <string>
+#include <vector>
 
 namespace hyperplume::io {
 
@@ -30,10 +29,10 @@ bool is_emit_rad_name(const std::string& filename);
 // ---------------------------------------------------------------------------------------
 struct EmitGranuleInfo {
   UtcTime start, end;
-  std::string flight_line;             // emitYYYYMMDDtHHMMSS_oOOOOO_sSSS
+  std::string flight_line;  // emitYYYYMMDDtHHMMSS_oOOOOO_sSSS
   std::string software_build_version = "010619";
-  std::string history;                 // what produced the file
-  UtcTime date_created;                // recorded processing time (deterministic)
+  std::string history;   // what produced the file
+  UtcTime date_created;  // recorded processing time (deterministic)
 };
 
 struct EmitGeolocation {
@@ -46,11 +45,13 @@ struct EmitGeolocation {
 // Fills rows [r0, r1) of the (downtrack, crosstrack, bands) cube into `out`.
 using RowBlockSource = std::function<void(int r0, int r1, float* out)>;
 
-void write_emit_rad(const std::string& path, const EmitGranuleInfo& info, const std::vector<double>& wavelengths,
-                    const std::vector<double>& fwhm, const EmitGeolocation& geo, const RowBlockSource& radiance,
+void write_emit_rad(const std::string& path, const EmitGranuleInfo& info,
+                    const std::vector<double>& wavelengths, const std::vector<double>& fwhm,
+                    const EmitGeolocation& geo, const RowBlockSource& radiance,
                     int block_rows = 64);
 
-void write_emit_obs(const std::string& path, const EmitGranuleInfo& info, const EmitGeolocation& geo,
+void write_emit_obs(const std::string& path, const EmitGranuleInfo& info,
+                    const EmitGeolocation& geo,
                     const std::array<const Raster<float>*, kEmitObsBands>& obs);
 
 // ---------------------------------------------------------------------------------------

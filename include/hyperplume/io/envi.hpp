@@ -10,9 +10,9 @@ namespace hyperplume::io {
 
 struct EnviHeader {
   std::size_t samples = 0, lines = 0, bands = 0, header_offset = 0;
-  int data_type = 0;      // 4 = float32, 5 = float64, 2 = int16, 12 = uint16 ...
-  int byte_order = 0;     // 0 = little endian
-  std::string interleave; // bsq, bil, bip
+  int data_type = 0;       // 4 = float32, 5 = float64, 2 = int16, 12 = uint16 ...
+  int byte_order = 0;      // 0 = little endian
+  std::string interleave;  // bsq, bil, bip
   std::vector<double> wavelength;
   std::map<std::string, std::string> fields;  // every key, raw text
 };

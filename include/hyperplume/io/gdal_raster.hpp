@@ -3,11 +3,10 @@
 // byte GeoTIFFs (water-mask tiles). All outputs are written atomically.
 #include <cstdint>
 #include <functional>
-#include <string>
-#include <vector>
-
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/time.hpp>
+#include <string>
+#include <vector>
 
 namespace hyperplume::io {
 
@@ -15,13 +14,13 @@ void gdal_register_once();
 
 // One GRIB2 message on a regular lon/lat grid (product definition template 4.0).
 struct Grib2Field {
-  Raster<double> values;        // north-up rows
-  GeoTransform transform;       // EPSG:4326, pixel-corner convention
-  int category = 2;             // code table 4.1 (2 = momentum)
-  int number = 2;               // code table 4.2 (2 = u-component, 3 = v-component of wind)
-  int surface_type = 103;       // code table 4.5 (103 = specified height above ground)
-  int surface_value = 10;       // m
-  UtcTime reference_time;       // analysis time of the field
+  Raster<double> values;   // north-up rows
+  GeoTransform transform;  // EPSG:4326, pixel-corner convention
+  int category = 2;        // code table 4.1 (2 = momentum)
+  int number = 2;          // code table 4.2 (2 = u-component, 3 = v-component of wind)
+  int surface_type = 103;  // code table 4.5 (103 = specified height above ground)
+  int surface_value = 10;  // m
+  UtcTime reference_time;  // analysis time of the field
 };
 
 // Writes the messages in order into one file (a GRIB file is a sequence of messages).
@@ -32,8 +31,9 @@ void write_grib2(const std::string& path, const std::vector<Grib2Field>& fields)
 // is called for every block in [bx0, bx1) x [by0, by1) of the block grid and returns
 // false if the block is all zero (then nothing is written for it).
 using BlockFiller = std::function<bool(int x0, int y0, int w, int h, std::uint8_t* out)>;
-void write_sparse_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& transform,
-                               int bx0, int by0, int bx1, int by1, const BlockFiller& fill_block);
+void write_sparse_byte_geotiff(const std::string& path, int width, int height,
+                               const GeoTransform& transform, int bx0, int by0, int bx1, int by1,
+                               const BlockFiller& fill_block);
 inline constexpr int kGeoTiffBlock = 512;
 
 }  // namespace hyperplume::io

@@ -6,10 +6,9 @@
 //     L(rho) = L0 + rho * G / (1 - S * rho),
 // solved exactly from the three runs. Band values come from convolving L0, G and S with
 // each band's SRF (the surface spectra are smooth within a band).
+#include <hyperplume/core/time.hpp>
 #include <string>
 #include <vector>
-
-#include <hyperplume/core/time.hpp>
 
 namespace hyperplume {
 class Resources;
@@ -18,8 +17,8 @@ class Resources;
 namespace hyperplume::synth {
 
 struct AtmosphereState {
-  double aot550;      // 0.01 or 0.1
-  double h2o_cm;      // 1.5 or 2.0
+  double aot550;  // 0.01 or 0.1
+  double h2o_cm;  // 1.5 or 2.0
 };
 // The states for which libRadtran runs exist.
 const std::vector<AtmosphereState>& available_atmospheres();

@@ -3,39 +3,38 @@
 // facilities (sites with their sources), scenes (date, time, swath, atmosphere, emission
 // rates) and the weather anchors. Pure data; rendering and writing come after.
 #include <cstdint>
-#include <string>
-#include <vector>
-
 #include <hyperplume/core/time.hpp>
 #include <hyperplume/geo/local_frame.hpp>
 #include <hyperplume/synth/atmosphere.hpp>
 #include <hyperplume/synth/weather.hpp>
+#include <string>
+#include <vector>
 
 namespace hyperplume::synth {
 
 struct SynthOptions {
   std::string out_dir;
-  std::string ancillary_dir;      // default <out>/ancillary
+  std::string ancillary_dir;  // default <out>/ancillary
   std::uint64_t seed = 1;
-  int rows = 128, cols = 128;     // full EMIT scene: 1280 x 1242
+  int rows = 128, cols = 128;  // full EMIT scene: 1280 x 1242
   int facilities = 2;
   int scenes_per_facility = 2;
   int sources_per_scene = 1;
   double emission_min = 1000.0, emission_max = 15000.0;  // kg/h
   double wind_min = 2.0, wind_max = 8.0;                 // m/s
-  int plume_free = 0;             // scenes in the campaign without any emission
+  int plume_free = 0;  // scenes in the campaign without any emission
   std::string start_date = "2023-08-14";
-  double place_lat = 32.0, place_lon = -103.5;           // centre of the facility cluster
-  double place_spread = 1.5;      // degrees: facilities within +/- spread of the place
-  int days_between_scenes = 9;    // revisit interval of a facility
-  bool noise = true;              // add EMIT instrument noise
-  bool plumes = true;             // inject the plumes (false: same scenes, no methane)
-  int threads = 0;                // 0 = hardware concurrency
+  double place_lat = 32.0, place_lon = -103.5;  // centre of the facility cluster
+  double place_spread = 1.5;    // degrees: facilities within +/- spread of the place
+  int days_between_scenes = 9;  // revisit interval of a facility
+  bool noise = true;            // add EMIT instrument noise
+  bool plumes = true;           // inject the plumes (false: same scenes, no methane)
+  int threads = 0;              // 0 = hardware concurrency
 };
 
 struct FacilityPlan {
   int index = 0;
-  std::string name;               // directory name
+  std::string name;  // directory name
   double lat = 0, lon = 0, elevation = 0;
   std::vector<geo::EastNorth> sources;  // m, in the site frame
   std::uint64_t seed = 0;
@@ -43,15 +42,15 @@ struct FacilityPlan {
 
 struct ScenePlan {
   int facility = 0;
-  int index = 0;                  // scene number of the facility
-  std::string stem;               // EMIT_L1B_RAD_001_<time>_<orbit>_<scene>
+  int index = 0;     // scene number of the facility
+  std::string stem;  // EMIT_L1B_RAD_001_<time>_<orbit>_<scene>
   std::string obs_stem;
-  std::string l2_stem;            // EMIT_L2B_001_... (markers file stem)
+  std::string l2_stem;  // EMIT_L2B_001_... (markers file stem)
   UtcTime start;
   double heading = 0, roll = 0;
   double centre_east = 0, centre_north = 0;  // scene centre in the site frame
   AtmosphereState atmosphere{0.01, 1.5};
-  std::vector<double> emission;   // kg/h per facility source (0 in plume-free scenes)
+  std::vector<double> emission;  // kg/h per facility source (0 in plume-free scenes)
   std::uint64_t seed = 0;
 };
 

@@ -2,11 +2,10 @@
 // Writes a whole synthetic campaign: <out>/<facility>/ EMIT RAD+OBS granules, truth
 // sidecars and markers; <ancillary>/{era5,geosfp,osm_worldcover}; and two campaign files:
 // hyperplume_campaign.ini ([paths] for the later stages) and truth_sources.csv.
-#include <string>
-#include <vector>
-
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/synth/campaign_plan.hpp>
+#include <string>
+#include <vector>
 
 namespace hyperplume::synth {
 

@@ -4,9 +4,8 @@
 // divided by the unattenuated convolution,
 //     T_b(c) = sum_k w_bk L0(l_k) exp(-tau(l_k, c)) / sum_k w_bk L0(l_k),
 // tabulated on a fine grid of path enhancements c (ppm·m) and interpolated per pixel.
-#include <vector>
-
 #include <hyperplume/spectral/ch4_lut.hpp>
+#include <vector>
 
 namespace hyperplume::synth {
 

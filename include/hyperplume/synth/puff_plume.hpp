@@ -12,12 +12,12 @@
 namespace hyperplume::synth {
 
 struct PuffParams {
-  double emission_kg_h = 0;     // Q
-  double wind_u = 0, wind_v = 0;  // m/s, mean 10 m wind (to-direction components)
-  double initial_sigma = 15.0;  // m, puff size at release
-  double turbulence = 0.3;      // sigma of wind fluctuations / mean speed
+  double emission_kg_h = 0;        // Q
+  double wind_u = 0, wind_v = 0;   // m/s, mean 10 m wind (to-direction components)
+  double initial_sigma = 15.0;     // m, puff size at release
+  double turbulence = 0.3;         // sigma of wind fluctuations / mean speed
   double lagrangian_time = 100.0;  // s
-  double max_age = 3600.0;      // s of release history
+  double max_age = 3600.0;         // s of release history
 };
 
 // Adds the plume's column mass (kg m-2) to `column_mass` (rows x cols of the swath).

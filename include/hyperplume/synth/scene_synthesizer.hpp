@@ -8,10 +8,6 @@
 // c and the noise follows the EMIT noise model. Draws are counter-based (pixel, band), so
 // any block size or thread count gives the same bytes.
 #include <array>
-#include <map>
-#include <memory>
-#include <vector>
-
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/core/scene.hpp>
@@ -19,11 +15,14 @@
 #include <hyperplume/spectral/ch4_lut.hpp>
 #include <hyperplume/spectral/emit_noise.hpp>
 #include <hyperplume/synth/atmosphere.hpp>
-#include <hyperplume/synth/ch4_injection.hpp>
 #include <hyperplume/synth/campaign_plan.hpp>
+#include <hyperplume/synth/ch4_injection.hpp>
 #include <hyperplume/synth/site.hpp>
 #include <hyperplume/synth/surface_library.hpp>
 #include <hyperplume/synth/swath.hpp>
+#include <map>
+#include <memory>
+#include <vector>
 
 namespace hyperplume::synth {
 
@@ -43,8 +42,17 @@ struct SynthModels {
 // Order and names of the EMIT OBS bands.
 inline constexpr int kObsBands = 11;
 enum ObsBand {
-  kPathLength = 0, kToSensorAzimuth, kToSensorZenith, kToSunAzimuth, kToSunZenith, kSolarPhase,
-  kSlope, kAspect, kCosineI, kUtcTime, kEarthSunDistance
+  kPathLength = 0,
+  kToSensorAzimuth,
+  kToSensorZenith,
+  kToSunAzimuth,
+  kToSunZenith,
+  kSolarPhase,
+  kSlope,
+  kAspect,
+  kCosineI,
+  kUtcTime,
+  kEarthSunDistance
 };
 
 struct SourceTruth {
@@ -69,15 +77,16 @@ struct SyntheticGeometry {
 };
 
 struct SyntheticTruth {
-  Raster<float> delta_xch4;          // ppb, column-mean enhancement
-  Raster<double> column_mass;        // kg m-2
+  Raster<float> delta_xch4;    // ppb, column-mean enhancement
+  Raster<double> column_mass;  // kg m-2
   Raster<std::uint8_t> surface_class;
   std::vector<SourceTruth> sources;
 };
 
 class SceneSynthesizer {
  public:
-  SceneSynthesizer(const SynthModels& models, const CampaignPlan& plan, const Site& site, const ScenePlan& scene);
+  SceneSynthesizer(const SynthModels& models, const CampaignPlan& plan, const Site& site,
+                   const ScenePlan& scene);
 
   const ScenePlan& plan() const { return scene_; }
   const SyntheticGeometry& geometry() const { return geom_; }

@@ -3,11 +3,10 @@
 // the site's local east/north frame (metres) so that every scene of the site, whatever
 // its date and swath orientation, and the water-mask tiles all see the same ground.
 #include <cstdint>
-#include <vector>
-
 #include <hyperplume/core/rng.hpp>
 #include <hyperplume/geo/local_frame.hpp>
 #include <hyperplume/synth/surface_library.hpp>
+#include <vector>
 
 namespace hyperplume::synth {
 
@@ -25,23 +24,23 @@ class ValueNoise {
 };
 
 struct Lake {
-  double east, north, radius;       // m
-  double amp[3], phase[3];          // shoreline harmonics 2, 3, 5
+  double east, north, radius;  // m
+  double amp[3], phase[3];     // shoreline harmonics 2, 3, 5
 };
 
 struct River {
-  double angle;        // radians, direction of the river's axis (from east, CCW)
-  double offset;       // m, perpendicular offset of the axis from the site centre
-  double amplitude;    // m, meander amplitude
-  double wavelength;   // m, meander wavelength
+  double angle;       // radians, direction of the river's axis (from east, CCW)
+  double offset;      // m, perpendicular offset of the axis from the site centre
+  double amplitude;   // m, meander amplitude
+  double wavelength;  // m, meander wavelength
   double phase;
-  double width;        // m
+  double width;  // m
 };
 
 struct SurfacePoint {
   SurfaceClass cls;
-  int spectrum;        // library index; -1 for water (analytic clear-water spectrum)
-  double brightness;   // multiplies the reflectance
+  int spectrum;       // library index; -1 for water (analytic clear-water spectrum)
+  double brightness;  // multiplies the reflectance
 };
 
 class Site {

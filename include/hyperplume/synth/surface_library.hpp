@@ -16,14 +16,17 @@ class SurfaceLibrary {
  public:
   // Loads the library and resamples every spectrum to `band_centres` (linear
   // interpolation on the sorted library grid, held constant beyond its ends).
-  static SurfaceLibrary load(const std::string& library_path, const std::vector<double>& band_centres);
+  static SurfaceLibrary load(const std::string& library_path,
+                             const std::vector<double>& band_centres);
 
   std::size_t bands() const { return bands_; }
   // Indices of library spectra in a land class (physically plausible ones only: 0 <= rho <= 1);
   // empty for water, which is modelled analytically.
   const std::vector<int>& members(SurfaceClass c) const { return members_[static_cast<int>(c)]; }
   // Reflectance of spectrum i at every band.
-  const double* spectrum(int i) const { return &reflectance_[static_cast<std::size_t>(i) * bands_]; }
+  const double* spectrum(int i) const {
+    return &reflectance_[static_cast<std::size_t>(i) * bands_];
+  }
 
  private:
   std::size_t bands_ = 0;

@@ -2,10 +2,9 @@
 // Pushbroom swath geometry of an EMIT-like imager on the ISS: rows along the flight
 // direction, columns to the right of it, ground sampling growing off-nadir with the
 // scan angle, optional roll. Positions are in the site's local east/north frame.
-#include <utility>
-
 #include <hyperplume/core/time.hpp>
 #include <hyperplume/geo/local_frame.hpp>
+#include <utility>
 
 namespace hyperplume::synth {
 
@@ -13,9 +12,9 @@ struct SwathParams {
   double centre_east = 0, centre_north = 0;  // m, scene centre in the site frame
   double heading_deg = 0;                    // flight direction, degrees CW from north
   int rows = 0, cols = 0;
-  double gsd = 60.0;            // m, nadir ground sampling distance
-  double altitude = 410.0e3;    // m, ISS
-  double roll_deg = 0.0;        // platform roll; positive looks right of track
+  double gsd = 60.0;          // m, nadir ground sampling distance
+  double altitude = 410.0e3;  // m, ISS
+  double roll_deg = 0.0;      // platform roll; positive looks right of track
   UtcTime start;
   double line_time = 60.0 / 7200.0;  // s per row at ~7.2 km/s ground speed
 };

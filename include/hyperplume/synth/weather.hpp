@@ -11,8 +11,8 @@ namespace hyperplume::synth {
 
 struct WeatherAnchor {
   double lon, lat, unix_time;
-  double u10, v10;           // m/s
-  double surface_pressure;   // Pa
+  double u10, v10;          // m/s
+  double surface_pressure;  // Pa
 };
 
 struct WeatherSample {
