@@ -1,6 +1,7 @@
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/app/command.hpp>
 #include <hyperplume/app/inspect_command.hpp>
+#include <hyperplume/app/l2_command.hpp>
 #include <hyperplume/app/synth_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<Command>> commands() {
   std::vector<std::unique_ptr<Command>> v;
   v.push_back(std::make_unique<SynthCommand>());
   v.push_back(std::make_unique<InspectCommand>());
+  v.push_back(std::make_unique<L2Command>());
   return v;
 }
 

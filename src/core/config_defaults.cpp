@@ -5,7 +5,11 @@ namespace hyperplume {
 Config default_config() {
   Config c;
   const std::vector<double> ch4_conc{0, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4};
-  c.species["ch4"] = {2110, 2450, 1300, 2500, ch4_conc, "ppb", "model"};
+  // CH4 from the mag1c radiance LUT the resources ship; HyperGas's "model" path needs
+  // cross-section files users bring themselves. Concentrations (ppm·m, 0-2000 = 0-250 ppb):
+  // the linear regime, so the fitted slope is the filter's small-signal response; a fit
+  // over 0-16000 ppm·m is flattened by saturation and overestimates weak plumes by ~20 %.
+  c.species["ch4"] = {2110, 2450, 1300, 2500, {0, 500, 1000, 2000}, "ppb", "lut"};
   c.species["co2"] = {1930, 2200, 1300, 2500, {0, 2.5, 5, 10, 20, 40, 80, 160}, "ppm", "model"};
   c.species["co"] = {2305, 2385, 1300, 2500, ch4_conc, "ppb", "model"};
   c.species["no2"] = {400,   500,    400, 700, {0, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064},

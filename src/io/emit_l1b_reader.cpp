@@ -128,14 +128,51 @@ Scene EmitL1bReader::read_all() const {
   return read(all);
 }
 
-Scene EmitL1bReader::read(const std::vector<int>& bands) const {
+RadianceCube EmitL1bReader::read_radiance(const std::vector<int>& bands) const {
   if (bands.empty()) throw InputError("no bands requested", ErrorContext{rad_path_, {}, {}});
   for (std::size_t i = 0; i < bands.size(); ++i)
     if (bands[i] < 0 || bands[i] >= bands_ || (i > 0 && bands[i] <= bands[i - 1]))
-      throw InputError(
-          "band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
-          ErrorContext{rad_path_, {}, {}});
+      throw InputError("band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
+                       ErrorContext{rad_path_, {}, {}});
+  const NcFile f = open_granule(rad_path_, "RAD");
+  const int root = f.id();
+  const int v = f.var(root, "radiance");
+  const int nb = static_cast<int>(bands.size());
+  RadianceCube cube(rows_, cols_, nb);
+  const int b0 = bands.front(), b1 = bands.back();
+  const int span = b1 - b0 + 1;
+  const int block = std::max(
+      1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(cols_) * span)));
+  std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * cols_ * span);
+  std::size_t finite = 0;
+  for (int r0 = 0; r0 < rows_; r0 += block) {
+    const int r1 = std::min(rows_, r0 + block);
+    const std::size_t start[3] = {static_cast<std::size_t>(r0), 0, static_cast<std::size_t>(b0)};
+    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0),
+                                  static_cast<std::size_t>(cols_), static_cast<std::size_t>(span)};
+    nc_check(nc_get_vara_float(root, v, start, count, buf.data()), rad_path_,
+             "cannot read radiance rows " + std::to_string(r0) + "-" + std::to_string(r1 - 1));
+    for (int r = r0; r < r1; ++r)
+      for (int c = 0; c < cols_; ++c) {
+        const float* src = &buf[(static_cast<std::size_t>(r - r0) * cols_ + c) * span];
+        float* dst = cube.pixel(r, c);
+        for (int i = 0; i < nb; ++i) {
+          const float x = src[bands[static_cast<std::size_t>(i)] - b0];
+          const bool valid = x != kEmitFill && std::isfinite(x);
+          dst[i] = valid ? x : kNaN;
+          finite += valid;
+        }
+      }
+  }
+  if (finite == 0)
+    fail(rad_path_, "radiance holds only fill values (-9999/NaN) in the requested bands");
+
+  return cube;
+}
+
+Scene EmitL1bReader::read(const std::vector<int>& bands) const {
   Scene s;
+  s.radiance = read_radiance(bands);  // validates the selection first
   s.radiance_file = rad_path_;
   s.observation_file = obs_path_;
   s.id = fs::path(rad_path_).stem().string();
@@ -165,35 +202,6 @@ Scene EmitL1bReader::read(const std::vector<int>& bands) const {
     s.wavelengths.push_back(wavelengths_[static_cast<std::size_t>(b)]);
     s.fwhm.push_back(fwhm_[static_cast<std::size_t>(b)]);
   }
-  const int nb = static_cast<int>(bands.size());
-  s.radiance = RadianceCube(rows_, cols_, nb);
-  const int b0 = bands.front(), b1 = bands.back();
-  const int span = b1 - b0 + 1;
-  const int block = std::max(
-      1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(cols_) * span)));
-  std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * cols_ * span);
-  std::size_t finite = 0;
-  for (int r0 = 0; r0 < rows_; r0 += block) {
-    const int r1 = std::min(rows_, r0 + block);
-    const std::size_t start[3] = {static_cast<std::size_t>(r0), 0, static_cast<std::size_t>(b0)};
-    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0),
-                                  static_cast<std::size_t>(cols_), static_cast<std::size_t>(span)};
-    nc_check(nc_get_vara_float(root, v, start, count, buf.data()), rad_path_,
-             "cannot read radiance rows " + std::to_string(r0) + "-" + std::to_string(r1 - 1));
-    for (int r = r0; r < r1; ++r)
-      for (int c = 0; c < cols_; ++c) {
-        const float* src = &buf[(static_cast<std::size_t>(r - r0) * cols_ + c) * span];
-        float* dst = s.radiance.pixel(r, c);
-        for (int i = 0; i < nb; ++i) {
-          const float x = src[bands[static_cast<std::size_t>(i)] - b0];
-          const bool valid = x != kEmitFill && std::isfinite(x);
-          dst[i] = valid ? x : kNaN;
-          finite += valid;
-        }
-      }
-  }
-  if (finite == 0)
-    fail(rad_path_, "radiance holds only fill values (-9999/NaN) in the requested bands");
 
   const int loc = f.group(root, "location");
   s.latitude = read_raster<double>(f, loc, "lat", rows_, cols_);

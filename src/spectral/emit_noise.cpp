@@ -24,6 +24,14 @@ double EmitNoiseModel::sigma(std::size_t band, double radiance) const {
   return a_[band] * std::sqrt(std::max(0.0, b_[band] + radiance)) + c_[band];
 }
 
+std::size_t EmitNoiseModel::nearest_band(double w) const {
+  const auto it = std::lower_bound(wavelength_.begin(), wavelength_.end(), w);
+  if (it == wavelength_.begin()) return 0;
+  if (it == wavelength_.end()) return wavelength_.size() - 1;
+  const auto i = static_cast<std::size_t>(it - wavelength_.begin());
+  return (w - wavelength_[i - 1] <= wavelength_[i] - w) ? i - 1 : i;
+}
+
 BandSet emit_band_set(const EmitNoiseModel& noise) {
   BandSet s;
   s.centres = noise.wavelengths();

@@ -54,3 +54,10 @@ namespace hyperplume {
 // defaults. config/hyperplume.ini repeats them for editing; a test keeps the two equal.
 Config default_config();
 }  // namespace hyperplume
+
+namespace hyperplume {
+// The resolved configuration as canonical INI text (every key, fixed order), and a stable
+// 64-bit hash of it, recorded in every product.
+std::string config_to_ini(const Config& config);
+std::string config_hash(const Config& config);
+}  // namespace hyperplume

@@ -89,8 +89,9 @@ struct Scene {
   GeoTransform geotransform;  // of the GLT grid
   std::string spatial_ref;
 
-  int rows() const { return radiance.rows(); }
-  int cols() const { return radiance.cols(); }
+  // From the geometry, which outlives the cube (released once the retrieval is done).
+  int rows() const { return static_cast<int>(latitude.rows()); }
+  int cols() const { return static_cast<int>(latitude.cols()); }
 };
 
 }  // namespace hyperplume

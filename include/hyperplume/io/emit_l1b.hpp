@@ -75,6 +75,8 @@ class EmitL1bReader {
   // Reads in row blocks over the smallest band range that covers the request.
   Scene read(const std::vector<int>& band_indices) const;
   Scene read_all() const;
+  // Only the radiance of the listed bands (no geometry), e.g. a few screening bands.
+  RadianceCube read_radiance(const std::vector<int>& band_indices) const;
 
  private:
   std::string rad_path_, obs_path_;

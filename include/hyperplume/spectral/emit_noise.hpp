@@ -14,6 +14,10 @@ class EmitNoiseModel {
   std::size_t bands() const { return wavelength_.size(); }
   const std::vector<double>& wavelengths() const { return wavelength_; }
   double sigma(std::size_t band, double radiance) const;
+  double a(std::size_t band) const { return a_[band]; }
+  double b(std::size_t band) const { return b_[band]; }
+  double c(std::size_t band) const { return c_[band]; }
+  std::size_t nearest_band(double wavelength) const;
 
  private:
   std::vector<double> wavelength_, a_, b_, c_;

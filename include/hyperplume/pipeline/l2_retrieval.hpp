@@ -1,0 +1,68 @@
+#pragma once
+// L1 -> L2 in sensor geometry for one scene: read the bands needed, screen pixels,
+// segment land/water, build the target spectra, run the column-wise matched filters for
+// the narrow and full windows of every species, merge them into the comb field.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <hyperplume/core/config.hpp>
+#include <hyperplume/core/raster.hpp>
+#include <hyperplume/core/resources.hpp>
+#include <hyperplume/core/scene.hpp>
+#include <hyperplume/core/stage_timer.hpp>
+#include <hyperplume/retrieval/matched_filter.hpp>
+
+namespace hyperplume::pipeline {
+
+enum class RadDist { normal, lognormal, automatic };
+enum class LandMaskSource { osm, automatic, none };
+
+struct L2Options {
+  std::vector<std::string> species{"ch4"};
+  RadDist rad_dist = RadDist::normal;
+  LandMaskSource land_mask = LandMaskSource::osm;
+  bool skip_water = true;   // water pixels are not retrieved
+  bool skip_cloud = true;   // cloud and cirrus pixels are not retrieved
+  bool hypergas = false;    // the HyperGas compatibility profile
+  int threads = 0;          // 0 = all cores
+  // Known plume pixels (1) to keep out of the background statistics, in sensor geometry
+  // (reprocessing with L3 masks); nullptr = none.
+  const Raster<std::uint8_t>* plume_mask = nullptr;
+};
+
+// A 2-D field of the product with its CF attributes.
+struct L2Field {
+  std::string name;
+  Raster<float> values;
+  std::map<std::string, std::string> attributes;
+};
+
+struct L2WindowQa {
+  std::string name;  // e.g. "ch4" (narrow) or "ch4_full"
+  std::vector<retrieval::ColumnQa> columns;
+};
+
+struct L2Product {
+  Scene scene;  // metadata, geometry and angles (radiance cube released after retrieval)
+  std::vector<L2Field> fields;
+  Raster<std::uint8_t> quality[4];  // water, cloud, cirrus, invalid
+  Raster<std::int32_t> segmentation;
+  std::string segmentation_description;
+  std::vector<L2WindowQa> qa;
+  StageTimes times;
+  const L2Field* field(const std::string& name) const;
+};
+
+// Water-vapour bands HyperGas drops: 1358 < lambda < 1453 nm and 1814 < lambda < 1961 nm.
+bool in_water_vapour_band(double wavelength_nm);
+
+L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& resources,
+                      const L2Options& options);
+
+// EMIT_L1B_RAD_001_... -> EMIT_L2B_001_... (HyperGas naming: L1 -> L2, "_RAD" removed),
+// in the same directory.
+std::string l2_path_for(const std::string& l1_path);
+
+}  // namespace hyperplume::pipeline

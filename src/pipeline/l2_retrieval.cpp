@@ -1,0 +1,294 @@
+#include <hyperplume/pipeline/l2_retrieval.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <numbers>
+#include <thread>
+
+#include <hyperplume/core/constants.hpp>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/core/log.hpp>
+#include <hyperplume/geo/solar_position.hpp>
+#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/io/water_mask_tiles.hpp>
+#include <hyperplume/retrieval/quality_mask.hpp>
+#include <hyperplume/retrieval/unit_spectrum.hpp>
+#include <hyperplume/retrieval/window_retrieval.hpp>
+#include <hyperplume/spectral/ch4_lut.hpp>
+#include <hyperplume/spectral/emit_noise.hpp>
+#include <hyperplume/spectral/solar_irradiance.hpp>
+
+namespace hyperplume::pipeline {
+namespace fs = std::filesystem;
+using retrieval::ColumnQa;
+
+bool in_water_vapour_band(double w) { return (w > 1358 && w < 1453) || (w > 1814 && w < 1961); }
+
+const L2Field* L2Product::field(const std::string& name) const {
+  for (const auto& f : fields)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string l2_path_for(const std::string& l1_path) {
+  const fs::path p(l1_path);
+  std::string name = p.filename().string();
+  for (auto pos = name.find("L1"); pos != std::string::npos; pos = name.find("L1", pos + 2)) name.replace(pos, 2, "L2");
+  if (const auto pos = name.find("_RAD"); pos != std::string::npos) name.erase(pos, 4);
+  return (p.parent_path() / fs::path(name).replace_extension(".nc")).string();
+}
+
+namespace {
+constexpr double kDeg = std::numbers::pi / 180.0;
+
+const char* gas_long_name(const std::string& gas) {
+  if (gas == "ch4") return "methane";
+  if (gas == "co2") return "carbon_dioxide";
+  if (gas == "co") return "carbon_monoxide";
+  return "nitrogen_dioxide";
+}
+
+double nan_mean(const Raster<float>& r) {
+  double s = 0;
+  std::size_t n = 0;
+  for (Eigen::Index i = 0; i < r.size(); ++i)
+    if (std::isfinite(r.data()[i])) {
+      s += static_cast<double>(r.data()[i]);
+      ++n;
+    }
+  return n ? s / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
+}
+
+int nearest(const std::vector<double>& wl, const std::vector<int>& candidates, double target) {
+  int best = candidates.front();
+  for (int b : candidates)
+    if (std::abs(wl[static_cast<std::size_t>(b)] - target) < std::abs(wl[static_cast<std::size_t>(best)] - target)) best = b;
+  return best;
+}
+
+struct Window {
+  std::string gas, name;
+  double lo, hi;
+  std::vector<int> file_bands;
+};
+
+Raster<float> scaled(const Raster<float>& r, double f) { return (r.cast<double>() * f).cast<float>(); }
+}  // namespace
+
+L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& res, const L2Options& opt) {
+  L2Product p;
+  const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const io::EmitL1bReader reader = p.times.run("io.open_l1", [&] { return io::EmitL1bReader(rad_path); });
+  const auto& wl = reader.wavelengths();
+  std::vector<int> all, kept;
+  for (int b = 0; b < reader.bands(); ++b) {
+    all.push_back(b);
+    if (!in_water_vapour_band(wl[static_cast<std::size_t>(b)])) kept.push_back(b);
+  }
+
+  // Windows of every species, on the bands left after the water-vapour drop.
+  std::vector<Window> windows;
+  for (const auto& gas : opt.species) {
+    const SpeciesConfig& sc = config.species_config(gas);
+    if (gas != "ch4")
+      throw InputError("species '" + gas + "': only ch4 can be retrieved in this version (its unit spectrum comes from the CH4 LUT)");
+    if (sc.rad_source != "lut")
+      throw InputError("species." + gas + ".rad_source = " + sc.rad_source +
+                       ": the model path needs HyperGas absorption cross-section files, which this version does not read yet; set it to lut");
+    for (const auto& [name, lo, hi] : {std::tuple{gas, sc.window_min, sc.window_max}, std::tuple{gas + "_full", sc.full_window_min, sc.full_window_max}}) {
+      Window w{gas, name, lo, hi, {}};
+      for (int b : kept)
+        if (wl[static_cast<std::size_t>(b)] >= lo && wl[static_cast<std::size_t>(b)] <= hi) w.file_bands.push_back(b);
+      if (w.file_bands.size() < 3) throw InputError("window " + name + " holds fewer than 3 bands of this sensor");
+      windows.push_back(std::move(w));
+    }
+  }
+  std::vector<int> cube_bands;
+  for (const auto& w : windows) cube_bands.insert(cube_bands.end(), w.file_bands.begin(), w.file_bands.end());
+  std::sort(cube_bands.begin(), cube_bands.end());
+  cube_bands.erase(std::unique(cube_bands.begin(), cube_bands.end()), cube_bands.end());
+  // Screening bands; HyperGas looks for "1380 nm" among the bands left after the drop.
+  const std::vector<int> screen{nearest(wl, all, 450), nearest(wl, all, 1000), nearest(wl, all, 1250),
+                                nearest(wl, opt.hypergas ? kept : all, 1380), nearest(wl, all, 1650),
+                                nearest(wl, kept, 2100)};
+  std::vector<int> screen_sorted = screen;
+  std::sort(screen_sorted.begin(), screen_sorted.end());
+  screen_sorted.erase(std::unique(screen_sorted.begin(), screen_sorted.end()), screen_sorted.end());
+
+  p.scene = p.times.run("io.read_l1", [&] { return reader.read(cube_bands); });
+  const RadianceCube screen_cube = p.times.run("io.read_l1", [&] { return reader.read_radiance(screen_sorted); });
+  Scene& s = p.scene;
+  auto screen_band = [&](int file_band) {
+    const auto i = std::find(screen_sorted.begin(), screen_sorted.end(), file_band) - screen_sorted.begin();
+    return screen_cube.band_image(static_cast<int>(i));
+  };
+
+  // Pre-processing: scene-mean angles, radiance_2100, derived angles.
+  const double sza = nan_mean(s.sza), vza = nan_mean(s.vza);
+  auto attrs_common = [&]() {
+    return std::map<std::string, std::string>{{"sensor", s.sensor.instrument}, {"platform_name", s.sensor.platform},
+                                              {"start_time", s.start_time.iso8601()}, {"end_time", s.end_time.iso8601()},
+                                              {"sza", std::to_string(sza)}, {"vza", std::to_string(vza)}};
+  };
+  p.times.run("preprocess", [&] {
+    auto a = attrs_common();
+    a["units"] = s.radiance_units;
+    a["long_name"] = "TOA radiance at 2100 nm";
+    a["description"] = "TOA radiance at 2100 nm";
+    p.fields.push_back({"radiance_2100", screen_band(screen[5]), a});
+    Raster<float> raa(s.rows(), s.cols()), sga(s.rows(), s.cols());
+    for (Eigen::Index i = 0; i < raa.size(); ++i) {
+      const double saa = s.saa.data()[i], vaa = s.vaa.data()[i];
+      const double d = std::abs(vaa - saa);
+      raa.data()[i] = static_cast<float>(std::min(d, 360.0 - d));
+      const double z1 = static_cast<double>(s.vza.data()[i]) * kDeg, z2 = static_cast<double>(s.sza.data()[i]) * kDeg;
+      const double c = std::cos(z1) * std::cos(z2) - std::sin(z1) * std::sin(z2) * std::cos((saa - vaa) * kDeg);
+      sga.data()[i] = static_cast<float>(std::acos(std::clamp(c, -1.0, 1.0)) / kDeg);
+    }
+    const std::pair<const char*, const Raster<float>*> angles[] = {
+        {"sza", &s.sza}, {"saa", &s.saa}, {"vza", &s.vza}, {"vaa", &s.vaa}, {"raa", &raa}, {"sga", &sga}};
+    const char* std_names[] = {"solar_zenith_angle", "solar_azimuth_angle", "viewing_zenith_angle",
+                               "viewing_azimuth_angle", "relative_azimuth_angle", "sun_glint_angle"};
+    for (std::size_t k = 0; k < 6; ++k)
+      p.fields.push_back({angles[k].first, *angles[k].second, {{"standard_name", std_names[k]}, {"units", "degrees"}}});
+  });
+
+  // Screening and segmentation.
+  p.times.run("masks", [&] {
+    const auto solar = spectral::SolarIrradiance::load(res.file("solar/kurucz_0.1nm.dat"));
+    std::vector<double> c, f;
+    for (int b : screen) {
+      c.push_back(wl[static_cast<std::size_t>(b)]);
+      f.push_back(reader.fwhm()[static_cast<std::size_t>(b)]);
+    }
+    const auto e = solar.bands_uW_cm2(c, f);
+    const Raster<float> l450 = screen_band(screen[0]), l1000 = screen_band(screen[1]), l1250 = screen_band(screen[2]),
+                        l1380 = screen_band(screen[3]), l1650 = screen_band(screen[4]);
+    retrieval::QualityInputs q{&l450, &l1000, &l1250, &l1380, &l1650, e[0], e[1], e[2], e[3], e[4], &s.sza, 1.0,
+                               geo::EarthSunDistance::load(res.file("solar/earth_sun_distance.txt")).au(s.start_time.day_of_year()),
+                               opt.hypergas};
+    const auto m = retrieval::quality_mask(q);
+    p.quality[0] = m.water;
+    p.quality[1] = m.cloud;
+    p.quality[2] = m.cirrus;
+    p.quality[3] = m.invalid;
+    switch (opt.land_mask) {
+      case LandMaskSource::osm:
+        p.segmentation = io::land_mask_from_tiles(config.paths.osm_dir, s.latitude, s.longitude);
+        p.segmentation_description = "OSM land mask (0: ocean/lake, 1: land)";
+        break;
+      case LandMaskSource::automatic:
+        p.segmentation = (1 - m.water.cast<std::int32_t>());
+        p.segmentation_description = "quality-mask land mask (0: water, 1: land)";
+        break;
+      case LandMaskSource::none:
+        p.segmentation = Raster<std::int32_t>::Ones(s.rows(), s.cols());
+        p.segmentation_description = "no segmentation (1: all pixels)";
+        break;
+    }
+  });
+
+  // Matched filters.
+  const auto lut = p.times.run("target", [&] { return spectral::Ch4RadianceLut::load(res.file("absorption/mag1c_ch4.lut")); });
+  const auto noise_model = spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt"));
+  const double amf = 1.0 / std::cos(sza * kDeg) + 1.0 / std::cos(vza * kDeg);
+  double mean_elev = 0;
+  if (s.elevation.size()) mean_elev = s.elevation.mean();
+  const double surface_pressure = constants::kStandardPressure * std::exp(-mean_elev / constants::kScaleHeightPressure);
+  Raster<std::uint8_t> exclude = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
+  if (opt.skip_cloud) exclude = (p.quality[1] + p.quality[2]).cwiseMin(std::uint8_t{1});
+
+  std::map<std::string, Raster<float>> results;
+  for (const Window& w : windows) {
+    const auto begin = static_cast<int>(std::lower_bound(cube_bands.begin(), cube_bands.end(), w.file_bands.front()) - cube_bands.begin());
+    const int nb = static_cast<int>(w.file_bands.size());
+    std::vector<double> centres, fwhm;
+    retrieval::BandNoise noise;
+    for (int b : w.file_bands) {
+      centres.push_back(wl[static_cast<std::size_t>(b)]);
+      fwhm.push_back(reader.fwhm()[static_cast<std::size_t>(b)]);
+    }
+    // The EMIT noise model is tabulated on EMIT's nominal band centres.
+    for (int b : w.file_bands) {
+      const std::size_t j = noise_model.nearest_band(wl[static_cast<std::size_t>(b)]);
+      noise.a.push_back(noise_model.a(j));
+      noise.b.push_back(noise_model.b(j));
+      noise.c.push_back(noise_model.c(j));
+    }
+    const auto target = p.times.run("target", [&] {
+      return retrieval::unit_spectrum_from_lut(lut, centres, fwhm, config.species_config(w.gas).concentrations, amf, surface_pressure);
+    });
+    retrieval::WindowRetrievalInput in;
+    in.cube = &s.radiance;
+    in.band_begin = begin;
+    in.band_end = begin + nb;
+    in.k = target.k;
+    in.segmentation = &p.segmentation;
+    in.exclude = &exclude;
+    in.plume = opt.plume_mask;
+    if (opt.skip_water) {
+      if (opt.hypergas) in.hypergas_skip_rule = true;
+      else in.skip_labels = {0};
+    }
+    in.noise = &noise;
+    in.params.form = opt.hypergas ? retrieval::TargetForm::hypergas : retrieval::TargetForm::textbook;
+    in.params.hypergas_scale = opt.hypergas ? retrieval::hypergas_scale(target.k) : 1.0;
+    in.params.zero_when_too_few = opt.hypergas;
+    in.params.albedo_correction = !opt.hypergas;
+    in.threads = threads;
+    auto run = [&](retrieval::RadianceDistribution d) {
+      in.params.distribution = d;
+      return p.times.run("mf." + w.name, [&] { return retrieval::retrieve_window(in); });
+    };
+    retrieval::WindowRetrieval r = run(opt.rad_dist == RadDist::lognormal ? retrieval::RadianceDistribution::lognormal
+                                                                          : retrieval::RadianceDistribution::normal);
+    bool lognormal = opt.rad_dist == RadDist::lognormal;
+    if (opt.rad_dist == RadDist::automatic && w.gas == "ch4") {
+      // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
+      const auto strong = (r.alpha.cast<double>() * target.column_to_ppb > 1200.0).count();
+      if (strong > 5) {
+        r = run(retrieval::RadianceDistribution::lognormal);
+        lognormal = true;
+      }
+    }
+    const std::string mf = lognormal ? "lognormal matched filter" : "normal matched filter";
+    auto a = attrs_common();
+    a["units"] = config.species_config(w.gas).units;
+    a["standard_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
+    a["long_name"] = a["standard_name"];
+    char desc[160];
+    std::snprintf(desc, sizeof desc, "%s enhancement derived by the %g~%g nm window", gas_long_name(w.gas), w.lo, w.hi);
+    a["description"] = desc;
+    a["matched_filter"] = mf;
+    a["target_form"] = opt.hypergas ? "hypergas target-mean (scale s)"
+                                    : (lognormal ? "textbook t = K" : "textbook t = K * mu, albedo-corrected (mag1c)");
+    const double to_ppb = target.column_to_ppb;
+    results[w.name] = scaled(r.alpha, to_ppb);
+    if (w.name == w.gas) {
+      p.fields.push_back({w.gas, results[w.name], a});
+      auto u = a;
+      u["long_name"] = std::string(gas_long_name(w.gas)) + "_enhancement_uncertainty";
+      u.erase("standard_name");
+      u["description"] = "1-sigma uncertainty: background covariance with the pixel's own instrument noise, propagated through the filter";
+      p.fields.push_back({w.gas + "_uncertainty", scaled(r.sigma, to_ppb), u});
+    } else {
+      p.fields.push_back({w.name, results[w.name], a});
+    }
+    p.qa.push_back({w.name, std::move(r.qa)});
+  }
+  p.times.run("comb", [&] {
+    for (const auto& gas : opt.species) {
+      L2Field comb = *p.field(gas + "_full");
+      comb.name = gas + "_comb";
+      comb.values = retrieval::combine_windows(results[gas], results[gas + "_full"], &p.segmentation,
+                                               opt.hypergas ? retrieval::CombRule::hypergas : retrieval::CombRule::robust);
+      p.fields.push_back(std::move(comb));
+    }
+  });
+  s.radiance = RadianceCube();  // release the cube
+  return p;
+}
+
+}  // namespace hyperplume::pipeline

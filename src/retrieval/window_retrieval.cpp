@@ -1,0 +1,120 @@
+#include <hyperplume/retrieval/window_retrieval.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <hyperplume/core/error.hpp>
+
+namespace hyperplume::retrieval {
+
+WindowRetrieval retrieve_window(const WindowRetrievalInput& in) {
+  const RadianceCube& cube = *in.cube;
+  const int rows = cube.rows(), cols = cube.cols(), nb = in.band_end - in.band_begin;
+  if (nb <= 0 || in.band_end > cube.bands()) throw InternalError("retrieve_window: bad band range");
+  if (static_cast<int>(in.k.size()) != nb) throw InternalError("retrieve_window: target length differs from the window");
+  WindowRetrieval out;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  out.alpha = Raster<float>::Constant(rows, cols, nan);
+  out.sigma = Raster<float>::Constant(rows, cols, nan);
+  std::vector<std::vector<ColumnQa>> per_column(static_cast<std::size_t>(cols));
+
+  auto work = [&](int t, int nthreads) {
+    std::vector<std::uint8_t> valid(static_cast<std::size_t>(rows)), use(valid.size()), bg(valid.size());
+    std::vector<float> a(valid.size()), s(valid.size());
+    for (int c = t; c < cols; c += nthreads) {
+      const auto block = cube.column(c).middleCols(in.band_begin, nb);
+      std::set<std::int32_t> labels;
+      for (int r = 0; r < rows; ++r) {
+        bool ok = !(in.exclude && (*in.exclude)(r, c));
+        for (int b = 0; ok && b < nb; ++b) ok = std::isfinite(block(r, b));
+        valid[static_cast<std::size_t>(r)] = ok;
+        if (ok) labels.insert(in.segmentation ? (*in.segmentation)(r, c) : 1);
+      }
+      for (const std::int32_t label : labels) {
+        const bool skip = in.hypergas_skip_rule
+                              ? (labels.size() == 2 && label == 0)
+                              : std::find(in.skip_labels.begin(), in.skip_labels.end(), label) != in.skip_labels.end();
+        if (skip) continue;
+        for (int r = 0; r < rows; ++r) {
+          const auto i = static_cast<std::size_t>(r);
+          use[i] = valid[i] && (!in.segmentation || (*in.segmentation)(r, c) == label);
+          bg[i] = use[i] && !(in.plume && (*in.plume)(r, c));
+        }
+        ColumnQa qa = matched_filter_column(block, use, bg, in.k, in.noise, in.params, a, s);
+        qa.column = c;
+        qa.label = label;
+        for (int r = 0; r < rows; ++r)
+          if (use[static_cast<std::size_t>(r)]) {
+            out.alpha(r, c) = a[static_cast<std::size_t>(r)];
+            out.sigma(r, c) = s[static_cast<std::size_t>(r)];
+          }
+        per_column[static_cast<std::size_t>(c)].push_back(qa);
+      }
+      if (labels.empty()) {
+        ColumnQa qa;
+        qa.column = c;
+        qa.status = ColumnStatus::no_pixels;
+        per_column[static_cast<std::size_t>(c)].push_back(qa);
+      }
+    }
+  };
+  const int n = std::max(1, in.threads);
+  if (n == 1) {
+    work(0, 1);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < n; ++t) pool.emplace_back(work, t, n);
+    for (auto& th : pool) th.join();
+  }
+  for (auto& v : per_column) out.qa.insert(out.qa.end(), v.begin(), v.end());
+  return out;
+}
+
+namespace {
+double spread(std::vector<double> v, bool robust) {
+  if (v.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  if (!robust) {
+    double m = 0, m2 = 0;
+    for (double x : v) m += x;
+    m /= static_cast<double>(v.size());
+    for (double x : v) m2 += (x - m) * (x - m);
+    return std::sqrt(m2 / static_cast<double>(v.size()));  // ddof = 0, as numpy
+  }
+  auto median = [](std::vector<double>& x) {
+    const auto mid = x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2);
+    std::nth_element(x.begin(), mid, x.end());
+    return *mid;
+  };
+  const double med = median(v);
+  for (double& x : v) x = std::abs(x - med);
+  return 1.4826 * median(v);
+}
+}  // namespace
+
+Raster<float> combine_windows(const Raster<float>& narrow, const Raster<float>& full, const Raster<std::int32_t>* seg,
+                              CombRule rule) {
+  const bool robust = rule == CombRule::robust;
+  std::map<std::int32_t, std::pair<std::vector<double>, std::vector<double>>> by_label;
+  for (Eigen::Index i = 0; i < narrow.size(); ++i) {
+    const std::int32_t l = seg ? seg->data()[i] : 1;
+    auto& [g, f] = by_label[l];
+    if (std::isfinite(narrow.data()[i])) g.push_back(narrow.data()[i]);
+    if (std::isfinite(full.data()[i])) f.push_back(full.data()[i]);
+  }
+  std::map<std::int32_t, double> scale;
+  for (auto& [l, gf] : by_label) scale[l] = spread(gf.first, robust) / spread(gf.second, robust);
+  Raster<float> comb(narrow.rows(), narrow.cols());
+  for (Eigen::Index i = 0; i < narrow.size(); ++i) {
+    const double s = scale[seg ? seg->data()[i] : 1];
+    const double g = narrow.data()[i], f = full.data()[i];
+    const double compare = robust ? s * f : f;
+    comb.data()[i] = static_cast<float>(compare - g > 0 ? g : s * f);  // NaN comparisons take the else branch
+  }
+  return comb;
+}
+
+}  // namespace hyperplume::retrieval
