@@ -71,6 +71,7 @@ int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
   o.days_between_scenes = vm["revisit-days"].as<int>();
   o.noise = vm["noise"].as<bool>();
   o.plumes = vm["plumes"].as<bool>();
+  o.negative_plumes = vm["negative-plumes"].as<bool>();
   o.threads = vm["threads"].as<int>();
   synth::CampaignWriteOptions w;
   w.water_posting = vm["water-posting"].as<double>();

@@ -43,7 +43,7 @@ UnitSpectrum unit_spectrum_from_lut(const spectral::Ch4RadianceLut& lut, const s
   u.column_to_ppb = ppb_per_ppm_m(surface_pressure);
   std::vector<double> y(conc.size());
   for (std::size_t b = 0; b < centres.size(); ++b) {
-    const double reach = 4.0 * spectral::fwhm_to_sigma(fwhm[b]);
+    const double reach = 6.0 * spectral::fwhm_to_sigma(fwhm[b]);
     if (centres[b] + reach < lut.wavelengths().front() || centres[b] - reach > lut.wavelengths().back()) {
       u.k[b] = 0.0;  // wholly outside the LUT: no CH4 absorption modelled there (1300-1358 nm is negligible)
       continue;

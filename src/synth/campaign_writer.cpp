@@ -34,12 +34,12 @@ std::string history(const SynthOptions& o, const ScenePlan& s) {
   std::snprintf(
       buf, sizeof buf,
       "PGE Run Command: {hyperplume synth --seed %llu --rows %d --cols %d (facility %d, scene %d, "
-      "noise %s, plumes %s)}, PGE Input Files: {absorption/mag1c_ch4.lut, "
+      "noise %s, plumes %s%s)}, PGE Input Files: {absorption/mag1c_ch4.lut, "
       "surface/ecostress_library_with_mixtures, noise/emit_noise.txt, "
       "solar/earth_sun_distance.txt, "
       "atmosphere/libradtran/LUT_AOT550-%.4f_H2OSTR-%.4f_alb{0,025,05}.out}",
       static_cast<unsigned long long>(o.seed), o.rows, o.cols, s.facility + 1, s.index + 1,
-      o.noise ? "on" : "off", o.plumes ? "on" : "off", s.atmosphere.aot550, s.atmosphere.h2o_cm);
+      o.noise ? "on" : "off", o.plumes ? "on" : "off", o.negative_plumes ? ", sign-flipped" : "", s.atmosphere.aot550, s.atmosphere.h2o_cm);
   return buf;
 }
 

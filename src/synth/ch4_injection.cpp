@@ -32,7 +32,8 @@ BandTransmittance::BandTransmittance(const spectral::Ch4RadianceLut& lut,
 
 double BandTransmittance::operator()(std::size_t band, double c) const {
   const auto& t = table_[band];
-  if (t.empty() || c <= 0) return 1.0;
+  if (t.empty() || c == 0) return 1.0;
+  if (c < 0) return 1.0 / (*this)(band, -c);  // a sign-flipped injection gains what a plume absorbs
   const double s = std::sqrt(std::min(c, max_) / max_) * (kNodes - 1);
   const auto i = std::min(static_cast<std::size_t>(s), static_cast<std::size_t>(kNodes - 2));
   const double c0 = max_ * std::pow(static_cast<double>(i) / (kNodes - 1), 2);

@@ -196,6 +196,7 @@ void SceneSynthesizer::build_truth() {
     }
     truth_.sources.push_back(s);
   }
+  if (o.negative_plumes) truth_.column_mass = -truth_.column_mass;
   // Column-mean enhancement with the pixel's own surface pressure.
   const WeatherSample w0 = campaign_.weather.at(f.lon, f.lat, scene_.start.unix_seconds());
   truth_.delta_xch4.resize(R, C);
@@ -215,7 +216,7 @@ void SceneSynthesizer::build_truth() {
       const double c_path =
           constants::column_mass_to_ppm_m(m, constants::kMolarMassCH4) * amf / kLutReferenceAirMass;
       path_ppm_m_(r, c) = static_cast<float>(c_path);
-      max_ppm_m = std::max(max_ppm_m, c_path);
+      max_ppm_m = std::max(max_ppm_m, std::abs(c_path));
     }
   transmittance_ = std::make_unique<BandTransmittance>(models_.lut, models_.bands.centres,
                                                        models_.bands.fwhm, max_ppm_m);
@@ -258,7 +259,7 @@ void SceneSynthesizer::render_pixel(int r, int c, float* out, std::vector<double
   std::pair<double, double> z{0, 0};
   for (std::size_t b = 0; b < B; ++b) {
     double L = k_sun * atmosphere_->radiance(b, std::min(rho[b], 0.95));
-    if (cpath > 0) L *= (*transmittance_)(b, cpath);
+    if (cpath != 0) L *= (*transmittance_)(b, cpath);
     if (add_noise) {
       if (b % 2 == 0) z = noise.normal_pair(pixel * ((B + 1) / 2) + b / 2);
       L += models_.noise.sigma(b, L) * (b % 2 == 0 ? z.first : z.second);

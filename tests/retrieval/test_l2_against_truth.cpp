@@ -68,7 +68,7 @@ struct Samples {
   double stated() const { return std::sqrt(unc2 / bg); }
 };
 
-const synth::CampaignResult& truth_campaign(double qmin, double qmax, const std::string& tag) {
+const synth::CampaignResult& truth_campaign(double qmin, double qmax, const std::string& tag, bool negative = false) {
   static std::map<std::string, std::pair<std::unique_ptr<test::TempDir>, synth::CampaignResult>> cache;
   auto it = cache.find(tag);
   if (it == cache.end()) {
@@ -84,6 +84,7 @@ const synth::CampaignResult& truth_campaign(double qmin, double qmax, const std:
     o.emission_max = qmax;
     o.wind_min = 3;
     o.wind_max = 6;
+    o.negative_plumes = negative;
     synth::CampaignWriteOptions w;
     w.water_posting = 2e-4;
     auto result = synth::write_campaign(o, test::resources(), w);
@@ -116,4 +117,52 @@ TEST_CASE("normal MF recovers small plumes with unit slope; noise matches the st
   INFO("campaign: slope " << all.slope() << " over " << all.t.size() << " plume pixels");
   REQUIRE(all.t.size() > 200);
   CHECK(all.slope() == Approx(1.0).margin(0.1));
+}
+
+TEST_CASE("for strong plumes the lognormal MF is closer to the truth than the normal MF", "[retrieval]") {
+  const auto& camp = truth_campaign(40000, 80000, "strong");
+  const Config config = campaign_config(camp);
+  Samples normal, lognormal;
+  for (const auto& sc : camp.scenes) {
+    const Raster<float> truth = read_truth(sc.rad_path);
+    const Raster<std::uint8_t> plume = (truth > 10.0f).cast<std::uint8_t>();
+    pipeline::L2Options opt;
+    opt.plume_mask = &plume;
+    const auto pn = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), opt);
+    opt.rad_dist = pipeline::RadDist::lognormal;
+    const auto pl = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), opt);
+    CHECK(pl.field("ch4")->attributes.at("matched_filter") == "lognormal matched filter");
+    normal.add(pn.field("ch4")->values, pn.field("ch4_uncertainty")->values, truth, 60.0);
+    lognormal.add(pl.field("ch4")->values, pl.field("ch4_uncertainty")->values, truth, 60.0);
+  }
+  double tmax = 0;
+  for (double t : normal.t) tmax = std::max(tmax, t);
+  INFO("strong plumes up to " << tmax << " ppb: slope normal " << normal.slope() << ", lognormal " << lognormal.slope());
+  REQUIRE(tmax > 3000);
+  CHECK(std::abs(lognormal.slope() - 1.0) < std::abs(normal.slope() - 1.0));
+  CHECK(normal.slope() < 1.0);  // saturation: the linear filter underestimates strong plumes
+}
+
+TEST_CASE("sign-flipped injections are not reported as positive plumes", "[retrieval]") {
+  const auto& camp = truth_campaign(3000, 8000, "negative", true);
+  const Config config = campaign_config(camp);
+  long injected = 0, positive = 0;
+  double sum = 0;
+  for (const auto& sc : camp.scenes) {
+    const Raster<float> truth = read_truth(sc.rad_path);
+    REQUIRE(truth.minCoeff() < -100.0f);
+    const auto p = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), {});
+    const auto& r = p.field("ch4")->values;
+    const auto& u = p.field("ch4_uncertainty")->values;
+    for (Eigen::Index i = 0; i < truth.size(); ++i) {
+      if (!(truth.data()[i] < -60.0f) || !std::isfinite(r.data()[i])) continue;
+      ++injected;
+      sum += r.data()[i];
+      positive += r.data()[i] > 3.0f * u.data()[i];  // a positive detection at 3 sigma
+    }
+  }
+  INFO(injected << " injected pixels, mean retrieved " << sum / injected << " ppb, " << positive << " positive at 3 sigma");
+  REQUIRE(injected > 100);
+  CHECK(sum / injected < -30.0);
+  CHECK(positive <= injected / 100);
 }

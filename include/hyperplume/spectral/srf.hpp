@@ -15,10 +15,10 @@ class SrfConvolver {
     std::vector<double> weights;  // normalised to sum 1; empty if the band is off the grid
   };
 
-  // truncate_sigmas: support of each Gaussian in standard deviations (weights beyond it
-  // are < 3e-4 of the peak at 4 sigma).
+  // truncate_sigmas: support of each Gaussian in standard deviations; at 6 sigma the
+  // weights left out are below 2e-8 of the peak, i.e. effectively no truncation.
   SrfConvolver(std::span<const double> hr_wavelengths, std::span<const double> centres,
-               std::span<const double> fwhm, double truncate_sigmas = 4.0);
+               std::span<const double> fwhm, double truncate_sigmas = 6.0);
 
   std::size_t bands() const { return kernels_.size(); }
   std::size_t samples() const { return samples_; }

@@ -18,6 +18,7 @@ class BandTransmittance {
   BandTransmittance(const spectral::Ch4RadianceLut& lut, const std::vector<double>& centres,
                     const std::vector<double>& fwhm, double max_ppm_m);
   bool affected(std::size_t band) const { return !table_[band].empty(); }
+  // Negative enhancements (sign-flipped test injections) give 1 / T(|c|).
   double operator()(std::size_t band, double ppm_m) const;
 
  private:
