@@ -44,6 +44,8 @@ void SynthCommand::declare(po::options_description& o) {
                                                "add EMIT instrument noise (true/false)")(
       "plumes", po::value<bool>()->default_value(d.plumes),
       "inject the plumes (false: the same scenes without methane)")(
+      "negative-plumes", po::value<bool>()->default_value(d.negative_plumes),
+      "sign-flipped injections (dXCH4 < 0), to test false positives")(
       "threads", po::value<int>()->default_value(0), "rendering threads (0 = all cores)")(
       "water-posting", po::value<double>()->default_value(1.0e-4),
       "water-mask tile posting (degrees)");
