@@ -12,6 +12,7 @@
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/geo/solar_position.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
 #include <hyperplume/retrieval/quality_mask.hpp>
 #include <hyperplume/retrieval/unit_spectrum.hpp>
@@ -128,9 +129,9 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // Pre-processing: scene-mean angles, radiance_2100, derived angles.
   const double sza = nan_mean(s.sza), vza = nan_mean(s.vza);
   auto attrs_common = [&]() {
-    return std::map<std::string, std::string>{{"sensor", s.sensor.instrument}, {"platform_name", s.sensor.platform},
-                                              {"start_time", s.start_time.iso8601()}, {"end_time", s.end_time.iso8601()},
-                                              {"sza", std::to_string(sza)}, {"vza", std::to_string(vza)}};
+    return std::map<std::string, AttributeValue>{{"sensor", s.sensor.instrument}, {"platform_name", s.sensor.platform},
+                                                 {"start_time", s.start_time.iso8601()}, {"end_time", s.end_time.iso8601()},
+                                                 {"sza", sza}, {"vza", vza}};
   };
   p.times.run("preprocess", [&] {
     auto a = attrs_common();
@@ -153,6 +154,27 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
                                "viewing_azimuth_angle", "relative_azimuth_angle", "sun_glint_angle"};
     for (std::size_t k = 0; k < 6; ++k)
       p.fields.push_back({angles[k].first, *angles[k].second, {{"standard_name", std_names[k]}, {"units", "degrees"}}});
+  });
+
+  // Wind and surface pressure from every configured source; one failing source is
+  // reported and the others are still used.
+  p.times.run("preprocess.wind", [&] {
+    const std::pair<const char*, io::SwathWeather (*)(const std::string&, const UtcTime&, const Raster<double>&,
+                                                       const Raster<double>&)>
+        sources[] = {{"ERA5", &io::era5_on_swath}, {"GEOS-FP", &io::geosfp_on_swath}};
+    const std::string dirs[] = {config.paths.era5_dir, config.paths.geosfp_dir};
+    const UtcTime mid = UtcTime::from_unix(0.5 * (s.start_time.unix_seconds() + s.end_time.unix_seconds()));
+    for (std::size_t i = 0; i < 2; ++i) {
+      p.weather_sources.push_back(sources[i].first);
+      try {
+        p.weather.push_back(sources[i].second(dirs[i], mid, s.latitude, s.longitude));
+      } catch (const InputError& e) {
+        log::warn("l2: wind source ", sources[i].first, " unavailable for ", s.id, ": ", e.what());
+        p.weather_problems.push_back(std::string(sources[i].first) + ": " + e.what());
+        const Raster<float> nan = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
+        p.weather.push_back({nan, nan, nan});
+      }
+    }
   });
 
   // Screening and segmentation.
@@ -196,7 +218,12 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   const double amf = 1.0 / std::cos(sza * kDeg) + 1.0 / std::cos(vza * kDeg);
   double mean_elev = 0;
   if (s.elevation.size()) mean_elev = s.elevation.mean();
-  const double surface_pressure = constants::kStandardPressure * std::exp(-mean_elev / constants::kScaleHeightPressure);
+  // Surface pressure for ppm·m -> ppb: the reanalysis over the scene, else the standard
+  // atmosphere at the scene's mean elevation.
+  double surface_pressure = constants::kStandardPressure * std::exp(-mean_elev / constants::kScaleHeightPressure);
+  for (const auto& w : p.weather)
+    if (const double sp = nan_mean(w.sp); std::isfinite(sp)) surface_pressure = sp;
+  p.surface_pressure = surface_pressure;
   Raster<std::uint8_t> exclude = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
   if (opt.skip_cloud) exclude = (p.quality[1] + p.quality[2]).cwiseMin(std::uint8_t{1});
 
@@ -257,7 +284,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     auto a = attrs_common();
     a["units"] = config.species_config(w.gas).units;
     a["standard_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
-    a["long_name"] = a["standard_name"];
+    a["long_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
     char desc[160];
     std::snprintf(desc, sizeof desc, "%s enhancement derived by the %g~%g nm window", gas_long_name(w.gas), w.lo, w.hi);
     a["description"] = desc;

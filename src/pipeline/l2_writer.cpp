@@ -82,7 +82,7 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
       const int v = def2d(fld.name, NC_FLOAT);
       const float nan = std::numeric_limits<float>::quiet_NaN();
       nc_check(nc_def_var_fill(g, v, NC_FILL, &nan), path, "fill " + fld.name);
-      for (const auto& [k, val] : fld.attributes) f.put_att(g, v, k, val);
+      for (const auto& [k, val] : fld.attributes) std::visit([&](const auto& x) { f.put_att(g, v, k, x); }, val);
       f.put_att(g, v, "coordinates", "latitude longitude");
       vfields.push_back(v);
     }
@@ -96,6 +96,37 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     f.put_att(g, vq, "long_name", "pixel quality flags (1 = set)");
     f.put_att(g, vq, "description", "water: rho(1000) < 0.05; cloud: rho(450) > 0.28 and rho(1250) > 0.46 and rho(1650) > 0.22; cirrus: rho(1380) > 0.1; invalid: any");
     f.put_att(g, vq, "coordinates", "quality_flag latitude longitude");
+
+    // Wind and surface pressure on a `source` axis.
+    const int ds = f.def_dim(g, "source", p.weather_sources.size());
+    const int vsrc = f.def_var(g, "source", NC_STRING, {ds});
+    f.put_att(g, vsrc, "long_name", "wind and pressure source");
+    if (!p.weather_problems.empty()) {
+      std::string problems;
+      for (const auto& w : p.weather_problems) problems += (problems.empty() ? "" : "; ") + w;
+      f.put_att(g, NC_GLOBAL, "wind_sources_unavailable", problems);
+    }
+    struct WeatherVar {
+      const char* name;
+      const char* long_name;
+      const char* units;
+      Raster<float> io::SwathWeather::*member;
+    };
+    const WeatherVar weather_vars[] = {{"u10", "10 m eastward wind", "m s-1", &io::SwathWeather::u10},
+                                       {"v10", "10 m northward wind", "m s-1", &io::SwathWeather::v10},
+                                       {"sp", "surface pressure", "Pa", &io::SwathWeather::sp}};
+    std::vector<int> vweather;
+    for (const auto& wv : weather_vars) {
+      const int v = f.def_var(g, wv.name, NC_FLOAT, {ds, dy, dx});
+      const float nan = std::numeric_limits<float>::quiet_NaN();
+      nc_check(nc_def_var_fill(g, v, NC_FILL, &nan), path, "fill");
+      nc_check(nc_def_var_deflate(g, v, 1, 1, 1), path, "deflate");
+      f.put_att(g, v, "long_name", std::string(wv.long_name));
+      f.put_att(g, v, "units", std::string(wv.units));
+      f.put_att(g, v, "coordinates", "source latitude longitude");
+      vweather.push_back(v);
+    }
+    f.put_att(g, NC_GLOBAL, "surface_pressure_for_ppb", p.surface_pressure);
 
     // Per-column QA of every window.
     struct QaVars {
@@ -125,6 +156,15 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     for (std::size_t i = 0; i < p.fields.size(); ++i)
       nc_check(nc_put_var_float(g, vfields[i], p.fields[i].values.data()), path, p.fields[i].name);
     nc_check(nc_put_var_int(g, vseg, p.segmentation.data()), path, "segmentation");
+    std::vector<const char*> src_names;
+    for (const auto& n : p.weather_sources) src_names.push_back(n.c_str());
+    if (!src_names.empty()) nc_check(nc_put_var_string(g, vsrc, src_names.data()), path, "source");
+    for (std::size_t k = 0; k < p.weather.size(); ++k)
+      for (std::size_t v = 0; v < 3; ++v) {
+        const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()), static_cast<std::size_t>(s.cols())};
+        nc_check(nc_put_vara_float(g, vweather[v], start, count, (p.weather[k].*(weather_vars[v].member)).data()), path,
+                 weather_vars[v].name);
+      }
     const char* flags[] = {"water", "cloud", "cirrus", "invalid"};
     nc_check(nc_put_var_string(g, vflag, flags), path, "quality_flag");
     for (std::size_t k = 0; k < 4; ++k) {

@@ -131,7 +131,7 @@ TEST_CASE("for strong plumes the lognormal MF is closer to the truth than the no
     const auto pn = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), opt);
     opt.rad_dist = pipeline::RadDist::lognormal;
     const auto pl = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), opt);
-    CHECK(pl.field("ch4")->attributes.at("matched_filter") == "lognormal matched filter");
+    CHECK(std::get<std::string>(pl.field("ch4")->attributes.at("matched_filter")) == "lognormal matched filter");
     normal.add(pn.field("ch4")->values, pn.field("ch4_uncertainty")->values, truth, 60.0);
     lognormal.add(pl.field("ch4")->values, pl.field("ch4_uncertainty")->values, truth, 60.0);
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <hyperplume/core/config.hpp>
@@ -12,6 +13,7 @@
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/core/scene.hpp>
 #include <hyperplume/core/stage_timer.hpp>
+#include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/retrieval/matched_filter.hpp>
 
 namespace hyperplume::pipeline {
@@ -32,11 +34,12 @@ struct L2Options {
   const Raster<std::uint8_t>* plume_mask = nullptr;
 };
 
-// A 2-D field of the product with its CF attributes.
+// A 2-D field of the product with its CF attributes (text or numbers).
+using AttributeValue = std::variant<std::string, double>;
 struct L2Field {
   std::string name;
   Raster<float> values;
-  std::map<std::string, std::string> attributes;
+  std::map<std::string, AttributeValue> attributes;
 };
 
 struct L2WindowQa {
@@ -51,6 +54,12 @@ struct L2Product {
   Raster<std::int32_t> segmentation;
   std::string segmentation_description;
   std::vector<L2WindowQa> qa;
+  // 10 m wind and surface pressure per source ("ERA5", "GEOS-FP"); a source that could
+  // not be read keeps NaN fields and its reason in weather_problems.
+  std::vector<std::string> weather_sources;
+  std::vector<io::SwathWeather> weather;
+  std::vector<std::string> weather_problems;
+  double surface_pressure = 0;  // Pa, used to convert ppm·m to ppb
   StageTimes times;
   const L2Field* field(const std::string& name) const;
 };
