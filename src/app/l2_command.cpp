@@ -85,9 +85,9 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
       auto product = pipeline::retrieve_l2(g.path, config, res, opt);
       product.times.run("io.write_l2", [&] { pipeline::write_l2(out, product, config, info); });
       ++done;
-      char line[256];
-      std::snprintf(line, sizeof line, "%s  %.1f s  (%s)", out.c_str(), product.times.total(), product.times.to_text().c_str());
-      std::cout << line << "\n";
+      char total[32];
+      std::snprintf(total, sizeof total, "%.1f s", product.times.total());
+      std::cout << out << "  " << total << "  (" << product.times.to_text() << ")\n";
     } catch (Error& e) {
       e.add_scene(g.path);
       ++failed;

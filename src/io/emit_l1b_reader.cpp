@@ -129,32 +129,45 @@ Scene EmitL1bReader::read_all() const {
 }
 
 RadianceCube EmitL1bReader::read_radiance(const std::vector<int>& bands) const {
+  RadianceCube cube;
+  if (read_radiance(bands, 0, cols_, cube) == 0)
+    fail(rad_path_, "radiance holds only fill values (-9999/NaN) in the requested bands");
+  return cube;
+}
+
+std::size_t EmitL1bReader::read_radiance(const std::vector<int>& bands, int col_begin, int col_end,
+                                         RadianceCube& cube) const {
   if (bands.empty()) throw InputError("no bands requested", ErrorContext{rad_path_, {}, {}});
   for (std::size_t i = 0; i < bands.size(); ++i)
     if (bands[i] < 0 || bands[i] >= bands_ || (i > 0 && bands[i] <= bands[i - 1]))
       throw InputError("band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
                        ErrorContext{rad_path_, {}, {}});
+  if (col_begin < 0 || col_end > cols_ || col_begin >= col_end)
+    throw InternalError("column range outside the scene", ErrorContext{rad_path_, {}, {}});
   const NcFile f = open_granule(rad_path_, "RAD");
   const int root = f.id();
   const int v = f.var(root, "radiance");
-  const int nb = static_cast<int>(bands.size());
-  RadianceCube cube(rows_, cols_, nb);
-  const int b0 = bands.front(), b1 = bands.back();
+  const int nb = static_cast<int>(bands.size()), ncols = col_end - col_begin;
+  if (cube.rows() != rows_ || cube.cols() != ncols || cube.bands() != nb)
+    cube = RadianceCube(rows_, ncols, nb, /*uninitialized=*/true);  // every element is written below
+  // HDF5 copies a hyperslab with a band subset value run by value run; whole spectra are
+  // contiguous. Read whole spectra unless the request is a small part of them.
+  const bool whole = bands.back() - bands.front() + 1 > bands_ / 3;
+  const int b0 = whole ? 0 : bands.front(), b1 = whole ? bands_ - 1 : bands.back();
   const int span = b1 - b0 + 1;
-  const int block = std::max(
-      1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(cols_) * span)));
-  std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * cols_ * span);
+  const int block = std::max(1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(ncols) * span)));
+  std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * ncols * span);
   std::size_t finite = 0;
   for (int r0 = 0; r0 < rows_; r0 += block) {
     const int r1 = std::min(rows_, r0 + block);
-    const std::size_t start[3] = {static_cast<std::size_t>(r0), 0, static_cast<std::size_t>(b0)};
-    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0),
-                                  static_cast<std::size_t>(cols_), static_cast<std::size_t>(span)};
+    const std::size_t start[3] = {static_cast<std::size_t>(r0), static_cast<std::size_t>(col_begin), static_cast<std::size_t>(b0)};
+    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0), static_cast<std::size_t>(ncols), static_cast<std::size_t>(span)};
     nc_check(nc_get_vara_float(root, v, start, count, buf.data()), rad_path_,
              "cannot read radiance rows " + std::to_string(r0) + "-" + std::to_string(r1 - 1));
-    for (int r = r0; r < r1; ++r)
-      for (int c = 0; c < cols_; ++c) {
-        const float* src = &buf[(static_cast<std::size_t>(r - r0) * cols_ + c) * span];
+    // Column-major destination: walk it sequentially (columns outer, rows inner).
+    for (int c = 0; c < ncols; ++c)
+      for (int r = r0; r < r1; ++r) {
+        const float* src = &buf[(static_cast<std::size_t>(r - r0) * ncols + c) * span];
         float* dst = cube.pixel(r, c);
         for (int i = 0; i < nb; ++i) {
           const float x = src[bands[static_cast<std::size_t>(i)] - b0];
@@ -164,15 +177,23 @@ RadianceCube EmitL1bReader::read_radiance(const std::vector<int>& bands) const {
         }
       }
   }
-  if (finite == 0)
-    fail(rad_path_, "radiance holds only fill values (-9999/NaN) in the requested bands");
-
-  return cube;
+  return finite;
 }
 
 Scene EmitL1bReader::read(const std::vector<int>& bands) const {
+  RadianceCube cube = read_radiance(bands);  // validates the selection first
+  Scene s = read_geometry();
+  s.radiance = std::move(cube);
+  for (int b : bands) {
+    s.band_indices.push_back(b);
+    s.wavelengths.push_back(wavelengths_[static_cast<std::size_t>(b)]);
+    s.fwhm.push_back(fwhm_[static_cast<std::size_t>(b)]);
+  }
+  return s;
+}
+
+Scene EmitL1bReader::read_geometry() const {
   Scene s;
-  s.radiance = read_radiance(bands);  // validates the selection first
   s.radiance_file = rad_path_;
   s.observation_file = obs_path_;
   s.id = fs::path(rad_path_).stem().string();
@@ -197,11 +218,6 @@ Scene EmitL1bReader::read(const std::vector<int>& bands) const {
 
   const int v = f.var(root, "radiance");
   s.radiance_units = f.has_att(root, v, "units") ? f.att_text(root, v, "units") : "";
-  for (int b : bands) {
-    s.band_indices.push_back(b);
-    s.wavelengths.push_back(wavelengths_[static_cast<std::size_t>(b)]);
-    s.fwhm.push_back(fwhm_[static_cast<std::size_t>(b)]);
-  }
 
   const int loc = f.group(root, "location");
   s.latitude = read_raster<double>(f, loc, "lat", rows_, cols_);

@@ -118,7 +118,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   std::sort(screen_sorted.begin(), screen_sorted.end());
   screen_sorted.erase(std::unique(screen_sorted.begin(), screen_sorted.end()), screen_sorted.end());
 
-  p.scene = p.times.run("io.read_l1", [&] { return reader.read(cube_bands); });
+  p.scene = p.times.run("io.read_l1", [&] { return reader.read_geometry(); });
   const RadianceCube screen_cube = p.times.run("io.read_l1", [&] { return reader.read_radiance(screen_sorted); });
   Scene& s = p.scene;
   auto screen_band = [&](int file_band) {
@@ -227,31 +227,37 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   Raster<std::uint8_t> exclude = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
   if (opt.skip_cloud) exclude = (p.quality[1] + p.quality[2]).cwiseMin(std::uint8_t{1});
 
-  std::map<std::string, Raster<float>> results;
-  for (const Window& w : windows) {
-    const auto begin = static_cast<int>(std::lower_bound(cube_bands.begin(), cube_bands.end(), w.file_bands.front()) - cube_bands.begin());
-    const int nb = static_cast<int>(w.file_bands.size());
-    std::vector<double> centres, fwhm;
+  // One job per window: its target, noise and filter settings.
+  struct Job {
+    const Window* window;
+    retrieval::UnitSpectrum target;
     retrieval::BandNoise noise;
+    retrieval::WindowRetrievalInput in;
+    retrieval::WindowRetrieval result;
+    bool lognormal = false;
+  };
+  std::vector<Job> jobs(windows.size());
+  for (std::size_t j = 0; j < windows.size(); ++j) {
+    const Window& w = windows[j];
+    Job& job = jobs[j];
+    job.window = &w;
+    std::vector<double> centres, fwhm;
     for (int b : w.file_bands) {
       centres.push_back(wl[static_cast<std::size_t>(b)]);
       fwhm.push_back(reader.fwhm()[static_cast<std::size_t>(b)]);
+      // The EMIT noise model is tabulated on EMIT's nominal band centres.
+      const std::size_t n = noise_model.nearest_band(wl[static_cast<std::size_t>(b)]);
+      job.noise.a.push_back(noise_model.a(n));
+      job.noise.b.push_back(noise_model.b(n));
+      job.noise.c.push_back(noise_model.c(n));
     }
-    // The EMIT noise model is tabulated on EMIT's nominal band centres.
-    for (int b : w.file_bands) {
-      const std::size_t j = noise_model.nearest_band(wl[static_cast<std::size_t>(b)]);
-      noise.a.push_back(noise_model.a(j));
-      noise.b.push_back(noise_model.b(j));
-      noise.c.push_back(noise_model.c(j));
-    }
-    const auto target = p.times.run("target", [&] {
+    job.target = p.times.run("target", [&] {
       return retrieval::unit_spectrum_from_lut(lut, centres, fwhm, config.species_config(w.gas).concentrations, amf, surface_pressure);
     });
-    retrieval::WindowRetrievalInput in;
-    in.cube = &s.radiance;
-    in.band_begin = begin;
-    in.band_end = begin + nb;
-    in.k = target.k;
+    retrieval::WindowRetrievalInput& in = job.in;
+    in.band_begin = static_cast<int>(std::lower_bound(cube_bands.begin(), cube_bands.end(), w.file_bands.front()) - cube_bands.begin());
+    in.band_end = in.band_begin + static_cast<int>(w.file_bands.size());
+    in.k = job.target.k;
     in.segmentation = &p.segmentation;
     in.exclude = &exclude;
     in.plume = opt.plume_mask;
@@ -259,28 +265,53 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       if (opt.hypergas) in.hypergas_skip_rule = true;
       else in.skip_labels = {0};
     }
-    in.noise = &noise;
+    in.noise = w.name == w.gas ? &job.noise : nullptr;  // only the narrow window's uncertainty is written
     in.params.form = opt.hypergas ? retrieval::TargetForm::hypergas : retrieval::TargetForm::textbook;
-    in.params.hypergas_scale = opt.hypergas ? retrieval::hypergas_scale(target.k) : 1.0;
+    in.params.hypergas_scale = opt.hypergas ? retrieval::hypergas_scale(job.target.k) : 1.0;
     in.params.zero_when_too_few = opt.hypergas;
     in.params.albedo_correction = !opt.hypergas;
     in.threads = threads;
-    auto run = [&](retrieval::RadianceDistribution d) {
-      in.params.distribution = d;
-      return p.times.run("mf." + w.name, [&] { return retrieval::retrieve_window(in); });
-    };
-    retrieval::WindowRetrieval r = run(opt.rad_dist == RadDist::lognormal ? retrieval::RadianceDistribution::lognormal
-                                                                          : retrieval::RadianceDistribution::normal);
-    bool lognormal = opt.rad_dist == RadDist::lognormal;
-    if (opt.rad_dist == RadDist::automatic && w.gas == "ch4") {
-      // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
-      const auto strong = (r.alpha.cast<double>() * target.column_to_ppb > 1200.0).count();
-      if (strong > 5) {
-        r = run(retrieval::RadianceDistribution::lognormal);
-        lognormal = true;
+    job.lognormal = opt.rad_dist == RadDist::lognormal;
+    in.params.distribution = job.lognormal ? retrieval::RadianceDistribution::lognormal : retrieval::RadianceDistribution::normal;
+  }
+
+  // The scene in slabs of detector columns (<= 256 MiB each, one reused buffer): the
+  // column-wise filters need nothing outside a slab, and a rank of a scene group reads
+  // only its own slab the same way.
+  RadianceCube slab;
+  auto run_slabs = [&](const std::vector<Job*>& todo) {
+    for (Job* job : todo) job->result = retrieval::empty_window_retrieval(s.rows(), s.cols());
+    const std::size_t column_bytes = static_cast<std::size_t>(s.rows()) * cube_bands.size() * sizeof(float);
+    const int width = static_cast<int>(std::clamp<std::size_t>((std::size_t{256} << 20) / column_bytes, 1, static_cast<std::size_t>(s.cols())));
+    for (int c0 = 0; c0 < s.cols(); c0 += width) {
+      const int c1 = std::min(s.cols(), c0 + width);
+      p.times.run("io.read_l1", [&] { return reader.read_radiance(cube_bands, c0, c1, slab); });
+      for (Job* job : todo) {
+        job->in.cube = &slab;
+        job->in.column_offset = c0;
+        p.times.run("mf." + job->window->name, [&] { retrieval::retrieve_window(job->in, job->result); });
       }
     }
-    const std::string mf = lognormal ? "lognormal matched filter" : "normal matched filter";
+  };
+  std::vector<Job*> all_jobs;
+  for (Job& j : jobs) all_jobs.push_back(&j);
+  run_slabs(all_jobs);
+  if (opt.rad_dist == RadDist::automatic) {
+    // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
+    std::vector<Job*> again;
+    for (Job& j : jobs)
+      if (j.window->gas == "ch4" && (j.result.alpha.cast<double>() * j.target.column_to_ppb > 1200.0).count() > 5) {
+        j.lognormal = true;
+        j.in.params.distribution = retrieval::RadianceDistribution::lognormal;
+        again.push_back(&j);
+      }
+    if (!again.empty()) run_slabs(again);
+  }
+
+  std::map<std::string, Raster<float>> results;
+  for (Job& job : jobs) {
+    const Window& w = *job.window;
+    const std::string mf = job.lognormal ? "lognormal matched filter" : "normal matched filter";
     auto a = attrs_common();
     a["units"] = config.species_config(w.gas).units;
     a["standard_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
@@ -290,20 +321,20 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     a["description"] = desc;
     a["matched_filter"] = mf;
     a["target_form"] = opt.hypergas ? "hypergas target-mean (scale s)"
-                                    : (lognormal ? "textbook t = K" : "textbook t = K * mu, albedo-corrected (mag1c)");
-    const double to_ppb = target.column_to_ppb;
-    results[w.name] = scaled(r.alpha, to_ppb);
+                                    : (job.lognormal ? "textbook t = K" : "textbook t = K * mu, albedo-corrected (mag1c)");
+    const double to_ppb = job.target.column_to_ppb;
+    results[w.name] = scaled(job.result.alpha, to_ppb);
     if (w.name == w.gas) {
       p.fields.push_back({w.gas, results[w.name], a});
       auto u = a;
       u["long_name"] = std::string(gas_long_name(w.gas)) + "_enhancement_uncertainty";
       u.erase("standard_name");
       u["description"] = "1-sigma uncertainty: background covariance with the pixel's own instrument noise, propagated through the filter";
-      p.fields.push_back({w.gas + "_uncertainty", scaled(r.sigma, to_ppb), u});
+      p.fields.push_back({w.gas + "_uncertainty", scaled(job.result.sigma, to_ppb), u});
     } else {
       p.fields.push_back({w.name, results[w.name], a});
     }
-    p.qa.push_back({w.name, std::move(r.qa)});
+    p.qa.push_back({w.name, std::move(job.result.qa)});
   }
   p.times.run("comb", [&] {
     for (const auto& gas : opt.species) {
@@ -314,7 +345,6 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       p.fields.push_back(std::move(comb));
     }
   });
-  s.radiance = RadianceCube();  // release the cube
   return p;
 }
 

@@ -11,28 +11,37 @@
 
 namespace hyperplume::retrieval {
 
+WindowRetrieval empty_window_retrieval(int rows, int cols) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  return {Raster<float>::Constant(rows, cols, nan), Raster<float>::Constant(rows, cols, nan), {}};
+}
+
 WindowRetrieval retrieve_window(const WindowRetrievalInput& in) {
+  WindowRetrieval out = empty_window_retrieval(in.cube->rows(), in.cube->cols());
+  retrieve_window(in, out);
+  return out;
+}
+
+void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out) {
   const RadianceCube& cube = *in.cube;
-  const int rows = cube.rows(), cols = cube.cols(), nb = in.band_end - in.band_begin;
+  const int rows = cube.rows(), cols = cube.cols(), nb = in.band_end - in.band_begin, off = in.column_offset;
   if (nb <= 0 || in.band_end > cube.bands()) throw InternalError("retrieve_window: bad band range");
   if (static_cast<int>(in.k.size()) != nb) throw InternalError("retrieve_window: target length differs from the window");
-  WindowRetrieval out;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  out.alpha = Raster<float>::Constant(rows, cols, nan);
-  out.sigma = Raster<float>::Constant(rows, cols, nan);
+  if (out.alpha.rows() != rows || out.alpha.cols() < off + cols) throw InternalError("retrieve_window: output too small");
   std::vector<std::vector<ColumnQa>> per_column(static_cast<std::size_t>(cols));
 
   auto work = [&](int t, int nthreads) {
     std::vector<std::uint8_t> valid(static_cast<std::size_t>(rows)), use(valid.size()), bg(valid.size());
     std::vector<float> a(valid.size()), s(valid.size());
     for (int c = t; c < cols; c += nthreads) {
+      const int sc = c + off;  // scene column
       const auto block = cube.column(c).middleCols(in.band_begin, nb);
       std::set<std::int32_t> labels;
       for (int r = 0; r < rows; ++r) {
-        bool ok = !(in.exclude && (*in.exclude)(r, c));
+        bool ok = !(in.exclude && (*in.exclude)(r, sc));
         for (int b = 0; ok && b < nb; ++b) ok = std::isfinite(block(r, b));
         valid[static_cast<std::size_t>(r)] = ok;
-        if (ok) labels.insert(in.segmentation ? (*in.segmentation)(r, c) : 1);
+        if (ok) labels.insert(in.segmentation ? (*in.segmentation)(r, sc) : 1);
       }
       for (const std::int32_t label : labels) {
         const bool skip = in.hypergas_skip_rule
@@ -41,22 +50,22 @@ WindowRetrieval retrieve_window(const WindowRetrievalInput& in) {
         if (skip) continue;
         for (int r = 0; r < rows; ++r) {
           const auto i = static_cast<std::size_t>(r);
-          use[i] = valid[i] && (!in.segmentation || (*in.segmentation)(r, c) == label);
-          bg[i] = use[i] && !(in.plume && (*in.plume)(r, c));
+          use[i] = valid[i] && (!in.segmentation || (*in.segmentation)(r, sc) == label);
+          bg[i] = use[i] && !(in.plume && (*in.plume)(r, sc));
         }
         ColumnQa qa = matched_filter_column(block, use, bg, in.k, in.noise, in.params, a, s);
-        qa.column = c;
+        qa.column = sc;
         qa.label = label;
         for (int r = 0; r < rows; ++r)
           if (use[static_cast<std::size_t>(r)]) {
-            out.alpha(r, c) = a[static_cast<std::size_t>(r)];
-            out.sigma(r, c) = s[static_cast<std::size_t>(r)];
+            out.alpha(r, sc) = a[static_cast<std::size_t>(r)];
+            out.sigma(r, sc) = s[static_cast<std::size_t>(r)];
           }
         per_column[static_cast<std::size_t>(c)].push_back(qa);
       }
       if (labels.empty()) {
         ColumnQa qa;
-        qa.column = c;
+        qa.column = sc;
         qa.status = ColumnStatus::no_pixels;
         per_column[static_cast<std::size_t>(c)].push_back(qa);
       }
@@ -71,7 +80,6 @@ WindowRetrieval retrieve_window(const WindowRetrievalInput& in) {
     for (auto& th : pool) th.join();
   }
   for (auto& v : per_column) out.qa.insert(out.qa.end(), v.begin(), v.end());
-  return out;
 }
 
 namespace {

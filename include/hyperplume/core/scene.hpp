@@ -2,6 +2,7 @@
 // The in-memory scene every L1 reader returns, whatever the sensor.
 #include <Eigen/Core>
 #include <cstddef>
+#include <memory>
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/time.hpp>
 #include <optional>
@@ -22,12 +23,13 @@ class RadianceCube {
       Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
   RadianceCube() = default;
-  RadianceCube(int rows, int cols, int bands);
+  // Zero-filled. `uninitialized` skips the fill for a reader that writes every element.
+  RadianceCube(int rows, int cols, int bands, bool uninitialized = false);
 
   int rows() const { return rows_; }
   int cols() const { return cols_; }
   int bands() const { return bands_; }
-  std::size_t size() const { return data_.size(); }
+  std::size_t size() const { return size_; }
 
   float& at(int row, int col, int band) { return data_[index(row, col, band)]; }
   float at(int row, int col, int band) const { return data_[index(row, col, band)]; }
@@ -40,15 +42,21 @@ class RadianceCube {
   // One band as a (rows x cols) raster (a copy; strided in this layout).
   Raster<float> band_image(int band) const;
 
-  const std::vector<float>& data() const { return data_; }
-  std::vector<float>& data() { return data_; }
+  float* data() { return data_.get(); }
+  const float* data() const { return data_.get(); }
 
  private:
+  // Large cubes live in 2 MiB-aligned memory advised for transparent huge pages: first
+  // touch of a fresh GB-sized cube costs far fewer page faults.
+  struct Free {
+    void operator()(float* p) const;
+  };
   std::size_t index(int row, int col, int band) const {
     return (static_cast<std::size_t>(col) * rows_ + row) * bands_ + band;
   }
   int rows_ = 0, cols_ = 0, bands_ = 0;
-  std::vector<float> data_;
+  std::size_t size_ = 0;
+  std::unique_ptr<float[], Free> data_;
 };
 
 struct SensorInfo {

@@ -75,8 +75,14 @@ class EmitL1bReader {
   // Reads in row blocks over the smallest band range that covers the request.
   Scene read(const std::vector<int>& band_indices) const;
   Scene read_all() const;
+  // Metadata, geolocation, GLT and angles, without radiance.
+  Scene read_geometry() const;
   // Only the radiance of the listed bands (no geometry), e.g. a few screening bands.
   RadianceCube read_radiance(const std::vector<int>& band_indices) const;
+  // The radiance of detector columns [col_begin, col_end) for the listed bands, into `into`
+  // (reallocated only if its shape changes, so a slab loop reuses one buffer). Returns the
+  // number of finite values read.
+  std::size_t read_radiance(const std::vector<int>& band_indices, int col_begin, int col_end, RadianceCube& into) const;
 
  private:
   std::string rad_path_, obs_path_;

@@ -13,9 +13,11 @@
 namespace hyperplume::retrieval {
 
 struct WindowRetrievalInput {
-  const RadianceCube* cube = nullptr;
+  const RadianceCube* cube = nullptr;            // a slab of detector columns
+  int column_offset = 0;                         // scene column of the slab's column 0
   int band_begin = 0, band_end = 0;              // window = cube bands [begin, end)
   std::span<const double> k;                     // target per band of the window
+  // Scene-sized rasters (indexed with the scene column):
   const Raster<std::int32_t>* segmentation = nullptr;  // label per pixel (nullptr: one label)
   const Raster<std::uint8_t>* exclude = nullptr;  // 1 = not retrieved (cloud, ...)
   const Raster<std::uint8_t>* plume = nullptr;    // 1 = plume pixel: retrieved, not in statistics
@@ -32,6 +34,11 @@ struct WindowRetrieval {
   std::vector<ColumnQa> qa;  // ordered by (column, label)
 };
 
+// Scene-sized output, all NaN, no QA yet.
+WindowRetrieval empty_window_retrieval(int rows, int cols);
+// Retrieves the slab's columns into `out` (scene-sized) and appends their QA in column order.
+void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out);
+// The whole cube as one slab.
 WindowRetrieval retrieve_window(const WindowRetrievalInput& in);
 
 // The two-window "comb" field (l1_l2 §4.10). Per segmentation label l, with
