@@ -11,6 +11,7 @@
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/geo/solar_position.hpp>
+#include <hyperplume/image/true_color.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
@@ -278,7 +279,35 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // The scene in slabs of detector columns (<= 256 MiB each, one reused buffer): the
   // column-wise filters need nothing outside a slab, and a rank of a scene group reads
   // only its own slab the same way.
-  RadianceCube slab;
+  RadianceCube slab, vis_slab;
+  std::vector<int> vis_bands;
+  std::vector<double> vis_centres;
+  for (int b : all)
+    if (wl[static_cast<std::size_t>(b)] >= 380 && wl[static_cast<std::size_t>(b)] <= 750) {
+      vis_bands.push_back(b);
+      vis_centres.push_back(wl[static_cast<std::size_t>(b)]);
+    }
+  std::array<Raster<float>, 3> xyz;
+  for (auto& r : xyz) r = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
+  double vis_max = 0;
+  bool vis_nan = false;
+  const image::TrueColor true_color(vis_centres);
+  auto rgb_slab = [&](int c0) {  // un-normalised XYZ of the slab's pixels
+    for (int c = 0; c < vis_slab.cols(); ++c)
+      for (int r = 0; r < vis_slab.rows(); ++r) {
+        const float* px = vis_slab.pixel(r, c);
+        bool ok = true;
+        for (int b = 0; b < vis_slab.bands(); ++b) {
+          ok = ok && std::isfinite(px[b]);
+          if (std::isfinite(px[b])) vis_max = std::max(vis_max, static_cast<double>(px[b]));
+        }
+        vis_nan = vis_nan || !ok;
+        if (!ok) continue;
+        const auto v = true_color.xyz(px);
+        for (std::size_t k = 0; k < 3; ++k) xyz[k](r, c0 + c) = static_cast<float>(v[k]);
+      }
+  };
+  bool rgb_pending = true;
   auto run_slabs = [&](const std::vector<Job*>& todo) {
     for (Job* job : todo) job->result = retrieval::empty_window_retrieval(s.rows(), s.cols());
     const std::size_t column_bytes = static_cast<std::size_t>(s.rows()) * cube_bands.size() * sizeof(float);
@@ -286,6 +315,10 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     for (int c0 = 0; c0 < s.cols(); c0 += width) {
       const int c1 = std::min(s.cols(), c0 + width);
       p.times.run("io.read_l1", [&] { return reader.read_radiance(cube_bands, c0, c1, slab); });
+      if (rgb_pending) {
+        p.times.run("io.read_l1", [&] { return reader.read_radiance(vis_bands, c0, c1, vis_slab); });
+        p.times.run("preprocess.rgb", [&] { rgb_slab(c0); });
+      }
       for (Job* job : todo) {
         job->in.cube = &slab;
         job->in.column_offset = c0;
@@ -296,6 +329,24 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   std::vector<Job*> all_jobs;
   for (Job& j : jobs) all_jobs.push_back(&j);
   run_slabs(all_jobs);
+  rgb_pending = false;
+  vis_slab = RadianceCube();
+  p.times.run("preprocess.rgb", [&] {
+    // HyperGas's histogram step fails on NaNs and it falls back; the default profile
+    // keeps HSI2RGB and leaves NaN pixels NaN.
+    if (vis_max > 0 && !(opt.hypergas && vis_nan)) {
+      p.rgb = image::TrueColor::finish(xyz, vis_max);
+      p.rgb_method = "HSI2RGB (Magnusson et al. 2020), D65, CIE 1931 2-degree observer";
+    } else {
+      std::array<Raster<float>, 3> b;
+      for (std::size_t k = 0; k < 3; ++k) {
+        const double target[3] = {650, 560, 470};
+        b[k] = reader.read_radiance({nearest(wl, all, target[k])}).band_image(0);
+      }
+      p.rgb = image::fallback_rgb(b);
+      p.rgb_method = "fallback: bands nearest 650/560/470 nm, b^(1/50), min-max normalised";
+    }
+  });
   if (opt.rad_dist == RadDist::automatic) {
     // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
     std::vector<Job*> again;

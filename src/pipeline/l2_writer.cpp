@@ -97,6 +97,18 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     f.put_att(g, vq, "description", "water: rho(1000) < 0.05; cloud: rho(450) > 0.28 and rho(1250) > 0.46 and rho(1650) > 0.22; cirrus: rho(1380) > 0.1; invalid: any");
     f.put_att(g, vq, "coordinates", "quality_flag latitude longitude");
 
+    // True colour on a `bands` axis (nm), as HyperGas writes it.
+    const int drgb = f.def_dim(g, "bands", 3);
+    const int vbands = f.def_var(g, "bands", NC_DOUBLE, {drgb});
+    f.put_att(g, vbands, "units", "nm");
+    const int vrgb = f.def_var(g, "rgb", NC_FLOAT, {drgb, dy, dx});
+    nc_check(nc_def_var_deflate(g, vrgb, 1, 1, 1), path, "deflate rgb");
+    f.put_att(g, vrgb, "standard_name", "true_color");
+    f.put_att(g, vrgb, "long_name", "true color (RGB)");
+    f.put_att(g, vrgb, "units", "1");
+    f.put_att(g, vrgb, "description", p.rgb_method);
+    f.put_att(g, vrgb, "coordinates", "bands latitude longitude");
+
     // Wind and surface pressure on a `source` axis.
     const int ds = f.def_dim(g, "source", p.weather_sources.size());
     const int vsrc = f.def_var(g, "source", NC_STRING, {ds});
@@ -156,6 +168,12 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     for (std::size_t i = 0; i < p.fields.size(); ++i)
       nc_check(nc_put_var_float(g, vfields[i], p.fields[i].values.data()), path, p.fields[i].name);
     nc_check(nc_put_var_int(g, vseg, p.segmentation.data()), path, "segmentation");
+    const double rgb_nm[3] = {650, 560, 470};
+    nc_check(nc_put_var_double(g, vbands, rgb_nm), path, "bands");
+    for (std::size_t k = 0; k < 3; ++k) {
+      const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()), static_cast<std::size_t>(s.cols())};
+      if (p.rgb[k].size()) nc_check(nc_put_vara_float(g, vrgb, start, count, p.rgb[k].data()), path, "rgb");
+    }
     std::vector<const char*> src_names;
     for (const auto& n : p.weather_sources) src_names.push_back(n.c_str());
     if (!src_names.empty()) nc_check(nc_put_var_string(g, vsrc, src_names.data()), path, "source");

@@ -2,6 +2,7 @@
 // L1 -> L2 in sensor geometry for one scene: read the bands needed, screen pixels,
 // segment land/water, build the target spectra, run the column-wise matched filters for
 // the narrow and full windows of every species, merge them into the comb field.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -60,6 +61,8 @@ struct L2Product {
   std::vector<io::SwathWeather> weather;
   std::vector<std::string> weather_problems;
   double surface_pressure = 0;  // Pa, used to convert ppm·m to ppb
+  std::array<Raster<float>, 3> rgb;  // true colour R, G, B (0-1)
+  std::string rgb_method;
   StageTimes times;
   const L2Field* field(const std::string& name) const;
 };
