@@ -114,10 +114,11 @@ void stretch(Raster<float>& ch, double thr) {
     return result;
   };
   const double low = cut(true);
-  for (Eigen::Index i = 0; i < ch.size(); ++i) ch.data()[i] = std::max(0.0f, static_cast<float>(static_cast<double>(ch.data()[i]) - low));
+  for (Eigen::Index i = 0; i < ch.size(); ++i)
+    if (std::isfinite(ch.data()[i])) ch.data()[i] = std::max(0.0f, static_cast<float>(static_cast<double>(ch.data()[i]) - low));
   const double high = cut(false);
   for (Eigen::Index i = 0; i < ch.size(); ++i)
-    ch.data()[i] = static_cast<float>(std::min(static_cast<double>(ch.data()[i]), high) / high);
+    if (std::isfinite(ch.data()[i])) ch.data()[i] = static_cast<float>(std::min(static_cast<double>(ch.data()[i]), high) / high);
 }
 }  // namespace
 
