@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 #include <numbers>
+#include <optional>
 #include <thread>
 
 #include <hyperplume/core/constants.hpp>
@@ -15,6 +16,7 @@
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
+#include <hyperplume/retrieval/absorption_model.hpp>
 #include <hyperplume/retrieval/quality_mask.hpp>
 #include <hyperplume/retrieval/unit_spectrum.hpp>
 #include <hyperplume/retrieval/window_retrieval.hpp>
@@ -77,6 +79,15 @@ struct Window {
 };
 
 Raster<float> scaled(const Raster<float>& r, double f) { return (r.cast<double>() * f).cast<float>(); }
+
+// From ppm (column-mean mixing ratio) to the configured units (l1_l2 §3.8).
+double output_scale(const std::string& units, double per_ppm) {
+  if (units == "ppm") return per_ppm;
+  if (units == "ppb") return per_ppm * 1000.0;
+  if (units == "ppm m") return per_ppm * 8000.0;
+  if (units == "umol m-2") return per_ppm * 1000.0 / 2900.0 * 1e6;
+  throw InputError("unknown output units '" + units + "'");
+}
 }  // namespace
 
 L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& res, const L2Options& opt) {
@@ -94,11 +105,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   std::vector<Window> windows;
   for (const auto& gas : opt.species) {
     const SpeciesConfig& sc = config.species_config(gas);
-    if (gas != "ch4")
-      throw InputError("species '" + gas + "': only ch4 can be retrieved in this version (its unit spectrum comes from the CH4 LUT)");
-    if (sc.rad_source != "lut")
-      throw InputError("species." + gas + ".rad_source = " + sc.rad_source +
-                       ": the model path needs HyperGas absorption cross-section files, which this version does not read yet; set it to lut");
+    if (sc.rad_source == "lut" && gas != "ch4")
+      throw InputError("species." + gas + ".rad_source = lut: the resources hold a CH4 LUT only; use model with cross-section files");
     for (const auto& [name, lo, hi] : {std::tuple{gas, sc.window_min, sc.window_max}, std::tuple{gas + "_full", sc.full_window_min, sc.full_window_max}}) {
       Window w{gas, name, lo, hi, {}};
       for (int b : kept)
@@ -214,7 +222,18 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   });
 
   // Matched filters.
-  const auto lut = p.times.run("target", [&] { return spectral::Ch4RadianceLut::load(res.file("absorption/mag1c_ch4.lut")); });
+  // Loaded on first use: the LUT for rad_source = lut, the cross sections per AFGL model.
+  std::optional<spectral::Ch4RadianceLut> lut_cache;
+  auto lut = [&]() -> const spectral::Ch4RadianceLut& {
+    if (!lut_cache) lut_cache = spectral::Ch4RadianceLut::load(res.file("absorption/mag1c_ch4.lut"));
+    return *lut_cache;
+  };
+  std::map<std::string, retrieval::AbsorptionModel> absorption_cache;
+  auto absorption = [&](const std::string& model, double lo, double hi) -> const retrieval::AbsorptionModel& {
+    auto it = absorption_cache.find(model);
+    if (it == absorption_cache.end()) it = absorption_cache.emplace(model, retrieval::load_absorption_model(res, model, lo, hi)).first;
+    return it->second;
+  };
   const auto noise_model = spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt"));
   const double amf = 1.0 / std::cos(sza * kDeg) + 1.0 / std::cos(vza * kDeg);
   double mean_elev = 0;
@@ -236,6 +255,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     retrieval::WindowRetrievalInput in;
     retrieval::WindowRetrieval result;
     bool lognormal = false;
+    double to_output = 1.0;  // filter units -> configured output units
   };
   std::vector<Job> jobs(windows.size());
   for (std::size_t j = 0; j < windows.size(); ++j) {
@@ -252,9 +272,19 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       job.noise.b.push_back(noise_model.b(n));
       job.noise.c.push_back(noise_model.c(n));
     }
+    const SpeciesConfig& sc = config.species_config(w.gas);
     job.target = p.times.run("target", [&] {
-      return retrieval::unit_spectrum_from_lut(lut, centres, fwhm, config.species_config(w.gas).concentrations, amf, surface_pressure);
+      if (sc.rad_source == "lut")
+        return retrieval::unit_spectrum_from_lut(lut(), centres, fwhm, sc.concentrations, amf, surface_pressure);
+      const std::string model = retrieval::afgl_model(s.latitude.mean(), s.start_time.day_of_year(), w.gas);
+      const double margin = 40.0;  // nm: room for the SRF tails of the edge bands
+      const auto& am = absorption(model, std::min(sc.window_min, sc.full_window_min) - margin,
+                                  std::max(sc.window_max, sc.full_window_max) + margin);
+      // HyperGas crops the grid to the window (truncating the edge SRFs); the default does not.
+      return opt.hypergas ? retrieval::unit_spectrum_from_model(am, w.gas, centres, fwhm, sc.concentrations, sza, vza, w.lo, w.hi)
+                          : retrieval::unit_spectrum_from_model(am, w.gas, centres, fwhm, sc.concentrations, sza, vza);
     });
+    job.to_output = output_scale(sc.units, job.target.column_to_ppb / 1000.0);
     retrieval::WindowRetrievalInput& in = job.in;
     in.band_begin = static_cast<int>(std::lower_bound(cube_bands.begin(), cube_bands.end(), w.file_bands.front()) - cube_bands.begin());
     in.band_end = in.band_begin + static_cast<int>(w.file_bands.size());
@@ -351,7 +381,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
     std::vector<Job*> again;
     for (Job& j : jobs)
-      if (j.window->gas == "ch4" && (j.result.alpha.cast<double>() * j.target.column_to_ppb > 1200.0).count() > 5) {
+      if (j.window->gas == "ch4" && (j.result.alpha.cast<double>() * j.to_output > 1200.0).count() > 5) {
         j.lognormal = true;
         j.in.params.distribution = retrieval::RadianceDistribution::lognormal;
         again.push_back(&j);
@@ -373,7 +403,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     a["matched_filter"] = mf;
     a["target_form"] = opt.hypergas ? "hypergas target-mean (scale s)"
                                     : (job.lognormal ? "textbook t = K" : "textbook t = K * mu, albedo-corrected (mag1c)");
-    const double to_ppb = job.target.column_to_ppb;
+    const double to_ppb = job.to_output;
     results[w.name] = scaled(job.result.alpha, to_ppb);
     if (w.name == w.gas) {
       p.fields.push_back({w.gas, results[w.name], a});
