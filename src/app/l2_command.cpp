@@ -18,6 +18,7 @@ void L2Command::declare(po::options_description& o) {
       ("root", po::value<std::string>()->required(), "directory searched recursively for L1 scenes; L2 files are written next to them")
       ("species", po::value<std::string>()->default_value("ch4"), "gases: a comma-separated list, 'all', or 'list' to print the configured ones")
       ("skip-exist", po::bool_switch(), "skip scenes whose L2 file exists and is complete")
+      ("cluster", po::bool_switch(), "cluster-tuned MF: statistics per column and k-means cluster (PCA, 10 clusters)")
       ("unortho-export", po::bool_switch(), "write the sensor-geometry product (the only geometry in this version)")
       ("rad-dist", po::value<std::string>()->default_value("normal"), "radiance distribution: normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb)")
       ("land-mask-source", po::value<std::string>()->default_value("osm"), "segmentation: osm (water-mask tiles), auto (quality mask), none")
@@ -63,6 +64,7 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
   else throw InputError("--land-mask-source: '" + lm + "' is not osm, auto or none");
   opt.skip_water = vm["skip-water"].as<bool>();
   opt.skip_cloud = vm["skip-cloud"].as<bool>();
+  opt.cluster = vm["cluster"].as<bool>();
   const std::string profile = vm["profile"].as<std::string>();
   if (profile != "default" && profile != "hypergas") throw InputError("--profile: '" + profile + "' is not default or hypergas");
   opt.hypergas = profile == "hypergas";

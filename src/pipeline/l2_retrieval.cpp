@@ -17,6 +17,7 @@
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
 #include <hyperplume/retrieval/absorption_model.hpp>
+#include <hyperplume/retrieval/cluster.hpp>
 #include <hyperplume/retrieval/quality_mask.hpp>
 #include <hyperplume/retrieval/unit_spectrum.hpp>
 #include <hyperplume/retrieval/window_retrieval.hpp>
@@ -256,6 +257,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     retrieval::WindowRetrieval result;
     bool lognormal = false;
     double to_output = 1.0;  // filter units -> configured output units
+    Raster<std::int32_t> clusters;  // with --cluster: this window's k-means labels
+    Raster<std::uint8_t> exclude;
   };
   std::vector<Job> jobs(windows.size());
   for (std::size_t j = 0; j < windows.size(); ++j) {
@@ -295,6 +298,20 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     if (opt.skip_water) {
       if (opt.hypergas) in.hypergas_skip_rule = true;
       else in.skip_labels = {0};
+    }
+    if (opt.cluster) {
+      // HyperGas clusters each window's own bands, and then applies its per-column skip
+      // rule to the cluster labels; the default keeps water out through the land mask.
+      job.clusters = p.times.run("segmentation.kmeans", [&] {
+        return retrieval::kmeans_segmentation(reader.read_radiance(w.file_bands));
+      });
+      in.segmentation = &job.clusters;
+      if (!opt.hypergas) {
+        in.skip_labels.clear();
+        job.exclude = exclude;
+        if (opt.skip_water) job.exclude = (exclude + (p.segmentation == 0).cast<std::uint8_t>()).cwiseMin(std::uint8_t{1});
+        in.exclude = &job.exclude;
+      }
     }
     in.noise = w.name == w.gas ? &job.noise : nullptr;  // only the narrow window's uncertainty is written
     in.params.form = opt.hypergas ? retrieval::TargetForm::hypergas : retrieval::TargetForm::textbook;
@@ -388,6 +405,13 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       }
     if (!again.empty()) run_slabs(again);
   }
+
+  if (opt.cluster)
+    for (Job& j : jobs)
+      if (j.window->name == j.window->gas) {  // the product keeps the narrow window's clusters
+        p.segmentation = j.clusters;
+        p.segmentation_description = "Kmeans cluster";
+      }
 
   std::map<std::string, Raster<float>> results;
   for (Job& job : jobs) {

@@ -28,6 +28,7 @@ struct L2Options {
   LandMaskSource land_mask = LandMaskSource::osm;
   bool skip_water = true;   // water pixels are not retrieved
   bool skip_cloud = true;   // cloud and cirrus pixels are not retrieved
+  bool cluster = false;     // cluster-tuned MF: statistics per column and k-means cluster
   bool hypergas = false;    // the HyperGas compatibility profile
   int threads = 0;          // 0 = all cores
   // Known plume pixels (1) to keep out of the background statistics, in sensor geometry
