@@ -20,7 +20,7 @@ void L2Command::declare(po::options_description& o) {
       ("skip-exist", po::bool_switch(), "skip scenes whose L2 file exists and is complete")
       ("cluster", po::bool_switch(), "cluster-tuned MF: statistics per column and k-means cluster (PCA, 10 clusters)")
       ("unortho-export", po::bool_switch(), "write the sensor-geometry product (the only geometry in this version)")
-      ("rad-dist", po::value<std::string>()->default_value("normal"), "radiance distribution: normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb)")
+      ("rad-dist", po::value<std::string>()->default_value("normal"), "normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb) or sparse (mag1c)")
       ("land-mask-source", po::value<std::string>()->default_value("osm"), "segmentation: osm (water-mask tiles), auto (quality mask), none")
       ("skip-water", po::value<bool>()->default_value(true), "do not retrieve water pixels")
       ("skip-cloud", po::value<bool>()->default_value(true), "do not retrieve cloud and cirrus pixels")
@@ -56,7 +56,8 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
   if (rd == "normal") opt.rad_dist = pipeline::RadDist::normal;
   else if (rd == "lognormal") opt.rad_dist = pipeline::RadDist::lognormal;
   else if (rd == "auto") opt.rad_dist = pipeline::RadDist::automatic;
-  else throw InputError("--rad-dist: '" + rd + "' is not normal, lognormal or auto");
+  else if (rd == "sparse") opt.rad_dist = pipeline::RadDist::sparse;
+  else throw InputError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
   const std::string lm = vm["land-mask-source"].as<std::string>();
   if (lm == "osm") opt.land_mask = pipeline::LandMaskSource::osm;
   else if (lm == "auto") opt.land_mask = pipeline::LandMaskSource::automatic;

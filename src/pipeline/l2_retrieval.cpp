@@ -320,7 +320,9 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     in.params.albedo_correction = !opt.hypergas;
     in.threads = threads;
     job.lognormal = opt.rad_dist == RadDist::lognormal;
-    in.params.distribution = job.lognormal ? retrieval::RadianceDistribution::lognormal : retrieval::RadianceDistribution::normal;
+    in.params.distribution = job.lognormal ? retrieval::RadianceDistribution::lognormal
+                             : opt.rad_dist == RadDist::sparse ? retrieval::RadianceDistribution::sparse
+                                                               : retrieval::RadianceDistribution::normal;
   }
 
   // The scene in slabs of detector columns (<= 256 MiB each, one reused buffer): the
@@ -416,7 +418,9 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   std::map<std::string, Raster<float>> results;
   for (Job& job : jobs) {
     const Window& w = *job.window;
-    const std::string mf = job.lognormal ? "lognormal matched filter" : "normal matched filter";
+    const std::string mf = job.lognormal ? "lognormal matched filter"
+                           : opt.rad_dist == RadDist::sparse ? "sparse matched filter (mag1c: albedo-corrected, reweighted L1, non-negative)"
+                                                             : "normal matched filter";
     auto a = attrs_common();
     a["units"] = config.species_config(w.gas).units;
     a["standard_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";

@@ -74,10 +74,84 @@ struct Solver {
 };
 }  // namespace
 
+namespace {
+ColumnQa sparse_column(const ColumnBlock& X, std::span<const std::uint8_t> use, std::span<const std::uint8_t> background,
+                       std::span<const double> k, const MatchedFilterParams& p, std::span<float> alpha,
+                       std::span<float> sigma) {
+  const Eigen::Index rows = X.rows(), nb = X.cols();
+  ColumnQa qa;
+  std::vector<Eigen::Index> use_rows, bg_rows;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    if (use[static_cast<std::size_t>(r)]) use_rows.push_back(r);
+    if (background[static_cast<std::size_t>(r)]) bg_rows.push_back(r);
+  }
+  qa.valid_pixels = static_cast<std::int32_t>(use_rows.size());
+  qa.background_pixels = static_cast<std::int32_t>(bg_rows.size());
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  if (use_rows.empty()) return qa;
+  if (bg_rows.size() < 2) {
+    qa.status = ColumnStatus::too_few_pixels;
+    for (Eigen::Index r : use_rows) alpha[static_cast<std::size_t>(r)] = sigma[static_cast<std::size_t>(r)] = nan;
+    return qa;
+  }
+  const Eigen::Map<const VectorXd> kv(k.data(), nb);
+  const auto n = static_cast<Eigen::Index>(use_rows.size());
+  MatrixXd x(n, nb);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index b = 0; b < nb; ++b) x(i, b) = X(use_rows[static_cast<std::size_t>(i)], b);
+  std::vector<char> in_bg(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i)
+    in_bg[static_cast<std::size_t>(i)] = background[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])];
+  VectorXd a = VectorXd::Zero(n), ratio = VectorXd::Ones(n);
+  double sig = 0;
+  for (int it = 0; it < p.sparse_iterations; ++it) {
+    // Background: the radiance with the current plume estimate removed.
+    VectorXd mu = VectorXd::Zero(nb);
+    double m = 0;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (in_bg[static_cast<std::size_t>(i)]) {
+        mu += x.row(i).transpose();
+        m += 1;
+      }
+    mu /= m;
+    const VectorXd t = kv.cwiseProduct(mu);
+    MatrixXd resid(static_cast<Eigen::Index>(m), nb);
+    for (Eigen::Index i = 0, j = 0; i < n; ++i)
+      if (in_bg[static_cast<std::size_t>(i)]) resid.row(j++) = x.row(i) - mu.transpose() - (a[i] * ratio[i]) * t.transpose();
+    MatrixXd cov = MatrixXd::Zero(nb, nb);
+    cov.selfadjointView<Eigen::Lower>().rankUpdate(resid.transpose(), 1.0 / (m - 1));
+    cov = MatrixXd(cov.selfadjointView<Eigen::Lower>());
+    if (!(cov.trace() > 0)) {
+      qa.status = ColumnStatus::degenerate;
+      for (Eigen::Index r : use_rows) alpha[static_cast<std::size_t>(r)] = sigma[static_cast<std::size_t>(r)] = nan;
+      return qa;
+    }
+    Solver solver;
+    qa.status = solver.factor(cov, p, qa.rcond, qa.loading);
+    const VectorXd w = solver.solve(t);
+    const double norm = t.dot(w);
+    sig = 1.0 / std::sqrt(norm);
+    const double mu2 = mu.squaredNorm();
+    for (Eigen::Index i = 0; i < n; ++i) {
+      ratio[i] = std::max(1e-6, x.row(i).dot(mu) / mu2);
+      const double proj = (x.row(i).transpose() - mu).dot(w);
+      const double lambda = p.sparse_threshold * std::sqrt(norm) / (1.0 + a[i] / sig);  // reweighted L1
+      a[i] = std::max(0.0, (proj - lambda) / (ratio[i] * norm));
+    }
+  }
+  for (Eigen::Index i = 0; i < n; ++i) {
+    alpha[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])] = static_cast<float>(a[i]);
+    sigma[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])] = static_cast<float>(sig / ratio[i]);
+  }
+  return qa;
+}
+}  // namespace
+
 ColumnQa matched_filter_column(const ColumnBlock& X, std::span<const std::uint8_t> use,
                                std::span<const std::uint8_t> background, std::span<const double> k,
                                const BandNoise* noise, const MatchedFilterParams& p, std::span<float> alpha,
                                std::span<float> sigma) {
+  if (p.distribution == RadianceDistribution::sparse) return sparse_column(X, use, background, k, p, alpha, sigma);
   const Eigen::Index rows = X.rows(), nb = X.cols();
   const bool lognormal = p.distribution == RadianceDistribution::lognormal;
   ColumnQa qa;

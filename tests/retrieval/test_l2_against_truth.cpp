@@ -166,3 +166,34 @@ TEST_CASE("sign-flipped injections are not reported as positive plumes", "[retri
   CHECK(sum / injected < -30.0);
   CHECK(positive <= injected / 100);
 }
+
+TEST_CASE("the sparse (mag1c) MF is non-negative, zero on most background and finds the plumes", "[retrieval]") {
+  const auto& camp = truth_campaign(3000, 8000, "small");
+  const Config config = campaign_config(camp);
+  long bg = 0, bg_zero = 0, plume = 0;
+  double sum_r = 0, sum_t = 0;
+  for (const auto& sc : camp.scenes) {
+    const Raster<float> truth = read_truth(sc.rad_path);
+    pipeline::L2Options opt;
+    opt.rad_dist = pipeline::RadDist::sparse;
+    const auto p = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), opt);
+    const auto& r = p.field("ch4")->values;
+    for (Eigen::Index i = 0; i < r.size(); ++i) {
+      if (!std::isfinite(r.data()[i])) continue;
+      REQUIRE(r.data()[i] >= 0.0f);
+      if (truth.data()[i] < 1.0f) {
+        ++bg;
+        bg_zero += r.data()[i] == 0.0f;
+      } else if (truth.data()[i] > 150.0f) {
+        ++plume;
+        sum_r += r.data()[i];
+        sum_t += truth.data()[i];
+      }
+    }
+  }
+  INFO("background zero fraction " << double(bg_zero) / bg << "; plume pixels " << plume << ", retrieved/true " << sum_r / sum_t);
+  CHECK(double(bg_zero) / bg > 0.6);
+  REQUIRE(plume > 50);
+  CHECK(sum_r / sum_t > 0.6);
+  CHECK(sum_r / sum_t < 1.3);
+}

@@ -19,7 +19,7 @@
 
 namespace hyperplume::pipeline {
 
-enum class RadDist { normal, lognormal, automatic };
+enum class RadDist { normal, lognormal, automatic, sparse };
 enum class LandMaskSource { osm, automatic, none };
 
 struct L2Options {

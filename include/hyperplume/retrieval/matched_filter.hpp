@@ -19,7 +19,11 @@
 
 namespace hyperplume::retrieval {
 
-enum class RadianceDistribution { normal, lognormal };
+// sparse: the albedo-corrected, reweighted-L1, non-negative matched filter of mag1c
+// (Foote et al. 2020): the background mean and covariance are re-estimated from the
+// radiance with the current plume estimate removed, and each pixel's estimate is soft-
+// thresholded with a weight that shrinks as its previous estimate grows.
+enum class RadianceDistribution { normal, lognormal, sparse };
 enum class TargetForm { textbook, hypergas };
 
 struct MatchedFilterParams {
@@ -35,6 +39,8 @@ struct MatchedFilterParams {
   // column mean's. Without it, plumes over bright ground are overestimated and over dark
   // ground underestimated. The lognormal MF is albedo-invariant and ignores this.
   bool albedo_correction = true;
+  int sparse_iterations = 10;   // sparse: reweighting iterations
+  double sparse_threshold = 1.0;  // sparse: L1 weight, in units of the filter's noise
 };
 
 enum class ColumnStatus : std::uint8_t {
