@@ -67,6 +67,8 @@ std::vector<Key> all_keys() {
   keys.push_back({"paths.dem_dir", "", "DEM tiles (EnMAP orthorectification)"});
   keys.push_back(
       {"paths.markers", "", "source markers file (default: <L2 stem>.geojson beside the L2)"});
+  keys.push_back({"paths.gshhs", "", "GSHHS level-1 shoreline polygons (any OGR format), for --land-mask-source gshhs"});
+  keys.push_back({"paths.natural_earth", "", "Natural Earth land polygons (any OGR format), for --land-mask-source natural-earth"});
   return keys;
 }
 
@@ -193,6 +195,8 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
   c.paths.osm_dir = get("paths.osm_dir");
   c.paths.dem_dir = get("paths.dem_dir");
   c.paths.markers = get("paths.markers");
+  c.paths.gshhs = get("paths.gshhs");
+  c.paths.natural_earth = get("paths.natural_earth");
   c.log_level = vm["log-level"].as<std::string>();
   c.validate();
   return c;

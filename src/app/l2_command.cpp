@@ -21,7 +21,7 @@ void L2Command::declare(po::options_description& o) {
       ("cluster", po::bool_switch(), "cluster-tuned MF: statistics per column and k-means cluster (PCA, 10 clusters)")
       ("unortho-export", po::bool_switch(), "write the sensor-geometry product (the only geometry in this version)")
       ("rad-dist", po::value<std::string>()->default_value("normal"), "normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb) or sparse (mag1c)")
-      ("land-mask-source", po::value<std::string>()->default_value("osm"), "segmentation: osm (water-mask tiles), auto (quality mask), none")
+      ("land-mask-source", po::value<std::string>()->default_value("osm"), "segmentation: osm (water-mask tiles), gshhs or natural-earth (polygon files), auto (quality mask), none")
       ("skip-water", po::value<bool>()->default_value(true), "do not retrieve water pixels")
       ("skip-cloud", po::value<bool>()->default_value(true), "do not retrieve cloud and cirrus pixels")
       ("profile", po::value<std::string>()->default_value("default"), "default, or hypergas to reproduce HyperGas's numbers")
@@ -60,9 +60,11 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
   else throw InputError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
   const std::string lm = vm["land-mask-source"].as<std::string>();
   if (lm == "osm") opt.land_mask = pipeline::LandMaskSource::osm;
+  else if (lm == "gshhs") opt.land_mask = pipeline::LandMaskSource::gshhs;
+  else if (lm == "natural-earth") opt.land_mask = pipeline::LandMaskSource::natural_earth;
   else if (lm == "auto") opt.land_mask = pipeline::LandMaskSource::automatic;
   else if (lm == "none") opt.land_mask = pipeline::LandMaskSource::none;
-  else throw InputError("--land-mask-source: '" + lm + "' is not osm, auto or none");
+  else throw InputError("--land-mask-source: '" + lm + "' is not osm, gshhs, natural-earth, auto or none");
   opt.skip_water = vm["skip-water"].as<bool>();
   opt.skip_cloud = vm["skip-cloud"].as<bool>();
   opt.cluster = vm["cluster"].as<bool>();

@@ -94,7 +94,7 @@ std::string config_to_ini(const Config& c) {
        << "\ncsf = " << list({k.beta1, k.beta2, k.beta_resid}) << "\n";
   os << "[paths]\nresources = " << c.paths.resources << "\nera5_dir = " << c.paths.era5_dir
      << "\ngeosfp_dir = " << c.paths.geosfp_dir << "\nosm_dir = " << c.paths.osm_dir << "\ndem_dir = " << c.paths.dem_dir
-     << "\nmarkers = " << c.paths.markers << "\n";
+     << "\nmarkers = " << c.paths.markers << "\ngshhs = " << c.paths.gshhs << "\nnatural_earth = " << c.paths.natural_earth << "\n";
   return os.str();
 }
 

@@ -14,6 +14,7 @@
 #include <hyperplume/geo/solar_position.hpp>
 #include <hyperplume/image/true_color.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/io/land_polygons.hpp>
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
 #include <hyperplume/retrieval/absorption_model.hpp>
@@ -210,6 +211,14 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       case LandMaskSource::osm:
         p.segmentation = io::land_mask_from_tiles(config.paths.osm_dir, s.latitude, s.longitude);
         p.segmentation_description = "OSM land mask (0: ocean/lake, 1: land)";
+        break;
+      case LandMaskSource::gshhs:
+        p.segmentation = io::land_mask_from_polygons(config.paths.gshhs, s.latitude, s.longitude);
+        p.segmentation_description = "GSHHS land mask (0: ocean, 1: land)";
+        break;
+      case LandMaskSource::natural_earth:
+        p.segmentation = io::land_mask_from_polygons(config.paths.natural_earth, s.latitude, s.longitude);
+        p.segmentation_description = "Natural Earth land mask (0: ocean, 1: land)";
         break;
       case LandMaskSource::automatic:
         p.segmentation = (1 - m.water.cast<std::int32_t>());

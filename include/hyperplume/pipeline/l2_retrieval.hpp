@@ -20,7 +20,7 @@
 namespace hyperplume::pipeline {
 
 enum class RadDist { normal, lognormal, automatic, sparse };
-enum class LandMaskSource { osm, automatic, none };
+enum class LandMaskSource { osm, gshhs, natural_earth, automatic, none };
 
 struct L2Options {
   std::vector<std::string> species{"ch4"};
