@@ -67,3 +67,17 @@ UnitSpectrum unit_spectrum_from_lut(const spectral::Ch4RadianceLut& lut, const s
 }
 
 }  // namespace hyperplume::retrieval
+
+namespace hyperplume::retrieval {
+
+std::vector<std::vector<double>> unit_spectra_per_column(const spectral::Ch4RadianceLut& lut,
+                                                         const std::vector<std::vector<double>>& centres,
+                                                         const std::vector<double>& fwhm, const std::vector<double>& conc,
+                                                         double amf, double ps) {
+  std::vector<std::vector<double>> out;
+  out.reserve(centres.size());
+  for (const auto& c : centres) out.push_back(unit_spectrum_from_lut(lut, c, fwhm, conc, amf, ps).k);
+  return out;
+}
+
+}  // namespace hyperplume::retrieval

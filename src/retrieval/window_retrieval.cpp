@@ -26,7 +26,8 @@ void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out) {
   const RadianceCube& cube = *in.cube;
   const int rows = cube.rows(), cols = cube.cols(), nb = in.band_end - in.band_begin, off = in.column_offset;
   if (nb <= 0 || in.band_end > cube.bands()) throw InternalError("retrieve_window: bad band range");
-  if (static_cast<int>(in.k.size()) != nb) throw InternalError("retrieve_window: target length differs from the window");
+  if (!in.k_per_column && static_cast<int>(in.k.size()) != nb)
+    throw InternalError("retrieve_window: target length differs from the window");
   if (out.alpha.rows() != rows || out.alpha.cols() < off + cols) throw InternalError("retrieve_window: output too small");
   std::vector<std::vector<ColumnQa>> per_column(static_cast<std::size_t>(cols));
 
@@ -53,7 +54,9 @@ void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out) {
           use[i] = valid[i] && (!in.segmentation || (*in.segmentation)(r, sc) == label);
           bg[i] = use[i] && !(in.plume && (*in.plume)(r, sc));
         }
-        ColumnQa qa = matched_filter_column(block, use, bg, in.k, in.noise, in.params, a, s);
+        const std::span<const double> k =
+            in.k_per_column ? std::span<const double>(in.k_per_column->at(static_cast<std::size_t>(sc))) : in.k;
+        ColumnQa qa = matched_filter_column(block, use, bg, k, in.noise, in.params, a, s);
         qa.column = sc;
         qa.label = label;
         for (int r = 0; r < rows; ++r)

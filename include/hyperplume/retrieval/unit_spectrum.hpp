@@ -25,6 +25,14 @@ UnitSpectrum unit_spectrum_from_lut(const spectral::Ch4RadianceLut& lut, const s
                                     const std::vector<double>& fwhm, const std::vector<double>& concentrations,
                                     double air_mass_factor, double surface_pressure);
 
+// Per detector column, for sensors whose band centres shift across the detector (smile):
+// centres_per_column[x] are column x's band centres; the FWHM is per band.
+std::vector<std::vector<double>> unit_spectra_per_column(const spectral::Ch4RadianceLut& lut,
+                                                         const std::vector<std::vector<double>>& centres_per_column,
+                                                         const std::vector<double>& fwhm,
+                                                         const std::vector<double>& concentrations, double air_mass_factor,
+                                                         double surface_pressure);
+
 // Ordinary least-squares slope of y on x.
 double ols_slope(const std::vector<double>& x, const std::vector<double>& y);
 

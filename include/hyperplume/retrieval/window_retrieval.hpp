@@ -17,6 +17,9 @@ struct WindowRetrievalInput {
   int column_offset = 0;                         // scene column of the slab's column 0
   int band_begin = 0, band_end = 0;              // window = cube bands [begin, end)
   std::span<const double> k;                     // target per band of the window
+  // Detectors with smile: a target per detector column (scene column -> k), used instead
+  // of `k` when not empty.
+  const std::vector<std::vector<double>>* k_per_column = nullptr;
   // Scene-sized rasters (indexed with the scene column):
   const Raster<std::int32_t>* segmentation = nullptr;  // label per pixel (nullptr: one label)
   const Raster<std::uint8_t>* exclude = nullptr;  // 1 = not retrieved (cloud, ...)
