@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on built-in synthetic data: generates a small synthetic EMIT campaign
-# (granules, truth, ancillary files) and reads every scene back.
+# (granules, truth, ancillary files), reads every scene back and retrieves L2 for each.
 # Usage: scripts/demo.sh [output dir, default ./demo_out]
 source "$(dirname "$0")/common.sh"
 hyperplume_install_packages
@@ -19,8 +19,13 @@ echo "== 2. Every scene read back through the EMIT L1B reader"
 "$HP" inspect --root "$OUT/l1"
 
 echo
+echo "== 3. L1 -> L2: CH4 matched filters (narrow + full window, comb), masks, wind, written next to each scene"
+"$HP" l2 --root "$OUT/l1" --config-overlay "$OUT/l1/hyperplume_campaign.ini" --log-level warn | sed 's/  (.*)$//'
+
+echo
 echo "== Where things are"
 echo "  L1 granules, truth sidecars, markers:  $OUT/l1/<facility>/"
+echo "  L2 products (EMIT_L2B_*.nc):           next to their L1 granules"
 echo "  ERA5 / GEOS-FP / water-mask tiles:     $OUT/l1/ancillary/"
 echo "  true sources (Q, wind, pressure):      $OUT/l1/truth_sources.csv"
 awk -F, 'NR == 1 { printf "  %-46s %-12s %12s %10s %9s %10s\n", "scene", "facility", "Q (kg/h)", "wind m/s", "from deg", "p_s (Pa)"; next }

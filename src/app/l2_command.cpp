@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <iostream>
+#include <vector>
 
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/core/error.hpp>
@@ -90,9 +92,25 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
       auto product = pipeline::retrieve_l2(g.path, config, res, opt);
       product.times.run("io.write_l2", [&] { pipeline::write_l2(out, product, config, info); });
       ++done;
-      char total[32];
-      std::snprintf(total, sizeof total, "%.1f s", product.times.total());
-      std::cout << out << "  " << total << "  (" << product.times.to_text() << ")\n";
+      char summary[160];
+      std::snprintf(summary, sizeof summary, "%.1f s", product.times.total());
+      std::cout << out << "  " << summary << "  (" << product.times.to_text() << ")\n";
+      for (const auto& gas : opt.species)
+        if (const auto* f = product.field(gas)) {
+          std::vector<float> v;
+          for (Eigen::Index i = 0; i < f->values.size(); ++i)
+            if (std::isfinite(f->values.data()[i])) v.push_back(f->values.data()[i]);
+          if (v.empty()) continue;
+          auto nth = [&](double q) {
+            auto it = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+            std::nth_element(v.begin(), it, v.end());
+            return static_cast<double>(*it);
+          };
+          const double med = nth(0.5), p16 = nth(0.16), p84 = nth(0.84), top = nth(1.0);
+          std::snprintf(summary, sizeof summary, "    %s: median %.1f, noise (16-84 %%) %.1f, max %.0f %s over %zu pixels",
+                        gas.c_str(), med, 0.5 * (p84 - p16), top, std::get<std::string>(f->attributes.at("units")).c_str(), v.size());
+          std::cout << summary << "\n";
+        }
     } catch (Error& e) {
       e.add_scene(g.path);
       ++failed;
