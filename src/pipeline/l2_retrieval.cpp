@@ -117,7 +117,13 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       windows.push_back(std::move(w));
     }
   }
-  std::vector<int> cube_bands;
+  // One read per slab serves every window and the true-colour bands: each stays a
+  // contiguous range of the slab's bands.
+  std::vector<int> vis_bands;
+  for (int b : all)
+    if (wl[static_cast<std::size_t>(b)] >= 380 && wl[static_cast<std::size_t>(b)] <= 750) vis_bands.push_back(b);
+  if (vis_bands.size() < 3) throw InputError("fewer than 3 visible bands (380-750 nm) for the true-colour image");
+  std::vector<int> cube_bands = vis_bands;
   for (const auto& w : windows) cube_bands.insert(cube_bands.end(), w.file_bands.begin(), w.file_bands.end());
   std::sort(cube_bands.begin(), cube_bands.end());
   cube_bands.erase(std::unique(cube_bands.begin(), cube_bands.end()), cube_bands.end());
@@ -337,25 +343,22 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // The scene in slabs of detector columns (<= 256 MiB each, one reused buffer): the
   // column-wise filters need nothing outside a slab, and a rank of a scene group reads
   // only its own slab the same way.
-  RadianceCube slab, vis_slab;
-  std::vector<int> vis_bands;
+  RadianceCube slab;
   std::vector<double> vis_centres;
-  for (int b : all)
-    if (wl[static_cast<std::size_t>(b)] >= 380 && wl[static_cast<std::size_t>(b)] <= 750) {
-      vis_bands.push_back(b);
-      vis_centres.push_back(wl[static_cast<std::size_t>(b)]);
-    }
+  for (int b : vis_bands) vis_centres.push_back(wl[static_cast<std::size_t>(b)]);
+  const int vis_offset = static_cast<int>(std::find(cube_bands.begin(), cube_bands.end(), vis_bands.front()) - cube_bands.begin());
   std::array<Raster<float>, 3> xyz;
   for (auto& r : xyz) r = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
   double vis_max = 0;
   bool vis_nan = false;
   const image::TrueColor true_color(vis_centres);
   auto rgb_slab = [&](int c0) {  // un-normalised XYZ of the slab's pixels
-    for (int c = 0; c < vis_slab.cols(); ++c)
-      for (int r = 0; r < vis_slab.rows(); ++r) {
-        const float* px = vis_slab.pixel(r, c);
+    const int nvis = static_cast<int>(vis_bands.size());
+    for (int c = 0; c < slab.cols(); ++c)
+      for (int r = 0; r < slab.rows(); ++r) {
+        const float* px = slab.pixel(r, c) + vis_offset;
         bool ok = true;
-        for (int b = 0; b < vis_slab.bands(); ++b) {
+        for (int b = 0; b < nvis; ++b) {
           ok = ok && std::isfinite(px[b]);
           if (std::isfinite(px[b])) vis_max = std::max(vis_max, static_cast<double>(px[b]));
         }
@@ -373,10 +376,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     for (int c0 = 0; c0 < s.cols(); c0 += width) {
       const int c1 = std::min(s.cols(), c0 + width);
       p.times.run("io.read_l1", [&] { return reader.read_radiance(cube_bands, c0, c1, slab); });
-      if (rgb_pending) {
-        p.times.run("io.read_l1", [&] { return reader.read_radiance(vis_bands, c0, c1, vis_slab); });
-        p.times.run("preprocess.rgb", [&] { rgb_slab(c0); });
-      }
+      if (rgb_pending) p.times.run("preprocess.rgb", [&] { rgb_slab(c0); });
       for (Job* job : todo) {
         job->in.cube = &slab;
         job->in.column_offset = c0;
@@ -388,7 +388,6 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   for (Job& j : jobs) all_jobs.push_back(&j);
   run_slabs(all_jobs);
   rgb_pending = false;
-  vis_slab = RadianceCube();
   p.times.run("preprocess.rgb", [&] {
     // HyperGas's histogram step fails on NaNs and it falls back; the default profile
     // keeps HSI2RGB and leaves NaN pixels NaN.
