@@ -62,3 +62,20 @@ assert len(names) == 11 and obs["obs"].shape[2] == 11
 sza = obs["obs"].values[:, :, names.index("To-sun zenith (0 to 90 degrees from zenith)")]
 assert 0 < np.nanmean(sza) < 80
 print(f"ok: {os.path.basename(rad_path)} opens with xarray/emit_tools conventions; GLT {glt.shape[:2]}")
+
+# The L2 product opens as HyperGas's downstream tools open it.
+subprocess.run([exe, "l2", "--root", work, "--config-overlay", os.path.join(work, "hyperplume_campaign.ini"),
+                "--log-level", "warn"], check=True, stdout=subprocess.DEVNULL)
+l2_path = os.path.join(os.path.dirname(rad_path), os.path.basename(rad_path).replace("L1B_RAD", "L2B"))
+l2 = xr.open_dataset(l2_path, decode_coords="all")
+for v in ["ch4", "ch4_comb", "ch4_uncertainty", "segmentation", "quality_mask", "radiance_2100", "rgb", "u10", "v10", "sp",
+          "sza", "vza", "raa", "sga"]:
+    assert v in l2, v
+assert "latitude" in l2.coords and "longitude" in l2.coords
+assert l2["ch4"].attrs["units"] == "ppb" and l2["ch4"].dtype == np.float32
+assert list(l2["source"].values) == ["ERA5", "GEOS-FP"], l2["source"].values
+assert list(l2["quality_flag"].values) == ["water", "cloud", "cirrus", "invalid"]
+assert list(l2["bands"].values) == [650.0, 560.0, 470.0]
+assert float(l2["ch4"].attrs["sza"]) > 0 and l2.attrs["Conventions"] == "CF-1.8"
+assert np.isfinite(l2["ch4"].values).mean() > 0.5
+print(f"ok: {os.path.basename(l2_path)} opens with decode_coords='all'")
