@@ -67,8 +67,12 @@ std::vector<Key> all_keys() {
   keys.push_back({"paths.dem_dir", "", "DEM tiles (EnMAP orthorectification)"});
   keys.push_back(
       {"paths.markers", "", "source markers file (default: <L2 stem>.geojson beside the L2)"});
-  keys.push_back({"paths.gshhs", "", "GSHHS level-1 shoreline polygons (any OGR format), for --land-mask-source gshhs"});
-  keys.push_back({"paths.natural_earth", "", "Natural Earth land polygons (any OGR format), for --land-mask-source natural-earth"});
+  keys.push_back(
+      {"paths.gshhs", "",
+       "GSHHS level-1 shoreline polygons (any OGR format), for --land-mask-source gshhs"});
+  keys.push_back(
+      {"paths.natural_earth", "",
+       "Natural Earth land polygons (any OGR format), for --land-mask-source natural-earth"});
   return keys;
 }
 

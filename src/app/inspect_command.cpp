@@ -21,17 +21,6 @@ void InspectCommand::declare(po::options_description& o) {
 }
 
 namespace {
-double nan_mean(const Raster<float>& r) {
-  double s = 0;
-  std::size_t n = 0;
-  for (Eigen::Index i = 0; i < r.size(); ++i)
-    if (std::isfinite(r.data()[i])) {
-      s += static_cast<double>(r.data()[i]);
-      ++n;
-    }
-  return n ? s / static_cast<double>(n) : std::nan("");
-}
-
 int nearest_band(const std::vector<double>& wl, double w) {
   int best = 0;
   for (std::size_t i = 0; i < wl.size(); ++i)

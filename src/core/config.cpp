@@ -67,9 +67,8 @@ void Config::validate() const {
 }  // namespace hyperplume
 
 #include <cstdio>
-#include <sstream>
-
 #include <hyperplume/core/rng.hpp>
+#include <sstream>
 
 namespace hyperplume {
 
@@ -84,23 +83,27 @@ std::string config_to_ini(const Config& c) {
   };
   for (const auto& [name, s] : c.species)
     os << "[species." << name << "]\nwindow = " << list({s.window_min, s.window_max})
-       << "\nfull_window = " << list({s.full_window_min, s.full_window_max}) << "\nconcentrations = " << list(s.concentrations)
-       << "\nunits = " << s.units << "\nrad_source = " << s.rad_source << "\n";
+       << "\nfull_window = " << list({s.full_window_min, s.full_window_max})
+       << "\nconcentrations = " << list(s.concentrations) << "\nunits = " << s.units
+       << "\nrad_source = " << s.rad_source << "\n";
   for (const auto& [name, s] : c.sensors)
     os << "[sensor." << name << "]\nplatform = " << s.platform << "\ninstrument = " << s.instrument
        << "\nprovider = " << s.provider << "\npixel_res = " << s.pixel_res << "\n";
   for (const auto& [key, k] : c.calibration)
-    os << "[calibration." << key << "]\nime = " << list({k.alpha1, k.alpha2, k.alpha3, k.alpha_resid})
+    os << "[calibration." << key
+       << "]\nime = " << list({k.alpha1, k.alpha2, k.alpha3, k.alpha_resid})
        << "\ncsf = " << list({k.beta1, k.beta2, k.beta_resid}) << "\n";
   os << "[paths]\nresources = " << c.paths.resources << "\nera5_dir = " << c.paths.era5_dir
-     << "\ngeosfp_dir = " << c.paths.geosfp_dir << "\nosm_dir = " << c.paths.osm_dir << "\ndem_dir = " << c.paths.dem_dir
-     << "\nmarkers = " << c.paths.markers << "\ngshhs = " << c.paths.gshhs << "\nnatural_earth = " << c.paths.natural_earth << "\n";
+     << "\ngeosfp_dir = " << c.paths.geosfp_dir << "\nosm_dir = " << c.paths.osm_dir
+     << "\ndem_dir = " << c.paths.dem_dir << "\nmarkers = " << c.paths.markers
+     << "\ngshhs = " << c.paths.gshhs << "\nnatural_earth = " << c.paths.natural_earth << "\n";
   return os.str();
 }
 
 std::string config_hash(const Config& c) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(stream_id(config_to_ini(c))));
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(stream_id(config_to_ini(c))));
   return buf;
 }
 

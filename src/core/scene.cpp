@@ -1,12 +1,10 @@
-#include <hyperplume/core/scene.hpp>
-
 #include <sys/mman.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <string>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/scene.hpp>
+#include <string>
 
 namespace hyperplume {
 
@@ -19,7 +17,9 @@ RadianceCube::RadianceCube(int rows, int cols, int bands, bool uninitialized)
   constexpr std::size_t kHuge = std::size_t{2} << 20;
   const std::size_t bytes = std::max(kHuge, (size_ * sizeof(float) + kHuge - 1) / kHuge * kHuge);
   void* p = std::aligned_alloc(kHuge, bytes);
-  if (!p) throw InternalError("cannot allocate the radiance cube (" + std::to_string(bytes >> 20) + " MiB)");
+  if (!p)
+    throw InternalError("cannot allocate the radiance cube (" + std::to_string(bytes >> 20) +
+                        " MiB)");
 #ifdef MADV_HUGEPAGE
   if (bytes >= 4 * kHuge) madvise(p, bytes, MADV_HUGEPAGE);
 #endif

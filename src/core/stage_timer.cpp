@@ -1,6 +1,5 @@
-#include <hyperplume/core/stage_timer.hpp>
-
 #include <cstdio>
+#include <hyperplume/core/stage_timer.hpp>
 
 namespace hyperplume {
 

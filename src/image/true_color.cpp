@@ -1,14 +1,13 @@
-#include <hyperplume/image/true_color.hpp>
-
 #include <algorithm>
 #include <cmath>
-#include <limits>
-
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/image/true_color.hpp>
+#include <limits>
 
 namespace hyperplume::image {
 
-std::vector<double> pchip(const std::vector<double>& x, const std::vector<double>& y, const std::vector<double>& at) {
+std::vector<double> pchip(const std::vector<double>& x, const std::vector<double>& y,
+                          const std::vector<double>& at) {
   const std::size_t n = x.size();
   std::vector<double> h(n - 1), delta(n - 1), d(n);
   for (std::size_t i = 0; i + 1 < n; ++i) {
@@ -25,8 +24,10 @@ std::vector<double> pchip(const std::vector<double>& x, const std::vector<double
   }
   auto end_slope = [](double h0, double h1, double m0, double m1) {
     double s = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1);
-    if (s * m0 <= 0) s = 0;
-    else if (m0 * m1 <= 0 && std::abs(s) > std::abs(3 * m0)) s = 3 * m0;
+    if (s * m0 <= 0)
+      s = 0;
+    else if (m0 * m1 <= 0 && std::abs(s) > std::abs(3 * m0))
+      s = 3 * m0;
     return s;
   };
   d[0] = end_slope(h[0], h[1], delta[0], delta[1]);
@@ -36,7 +37,8 @@ std::vector<double> pchip(const std::vector<double>& x, const std::vector<double
     std::size_t i = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
     i = std::clamp<std::size_t>(i, 1, n - 1) - 1;
     const double t = (v - x[i]) / h[i];
-    const double h00 = (1 + 2 * t) * (1 - t) * (1 - t), h10 = t * (1 - t) * (1 - t), h01 = t * t * (3 - 2 * t), h11 = t * t * (t - 1);
+    const double h00 = (1 + 2 * t) * (1 - t) * (1 - t), h10 = t * (1 - t) * (1 - t),
+                 h01 = t * t * (3 - 2 * t), h11 = t * t * (t - 1);
     out.push_back(h00 * y[i] + h10 * h[i] * d[i] + h01 * y[i + 1] + h11 * h[i] * d[i + 1]);
   }
   return out;
@@ -55,11 +57,13 @@ TrueColor::TrueColor(std::vector<double> c) {
     zb.push_back(r.zbar);
     ill.push_back(r.d65);
   }
-  const auto X = pchip(nm, xb, centres), Y = pchip(nm, yb, centres), Z = pchip(nm, zb, centres), I = pchip(nm, ill, centres);
+  const auto X = pchip(nm, xb, centres), Y = pchip(nm, yb, centres), Z = pchip(nm, zb, centres),
+             I = pchip(nm, ill, centres);
   const std::size_t n = centres.size();
   std::vector<double> trap(n);
   for (std::size_t i = 0; i < n; ++i)
-    trap[i] = 0.5 * ((i + 1 < n ? centres[i + 1] : centres[i]) - (i > 0 ? centres[i - 1] : centres[i]));
+    trap[i] =
+        0.5 * ((i + 1 < n ? centres[i + 1] : centres[i]) - (i > 0 ? centres[i - 1] : centres[i]));
   double norm = 0;
   for (std::size_t i = 0; i < n; ++i) norm += trap[i] * Y[i] * I[i];
   for (std::size_t i = 0; i < n; ++i) {
@@ -99,7 +103,8 @@ void stretch(Raster<float>& ch, double thr) {
     const double w = (hi - lo) / 100.0;
     for (Eigen::Index i = 0; i < ch.size(); ++i)
       if (std::isfinite(ch.data()[i]))
-        ++hist[std::min<std::size_t>(99, static_cast<std::size_t>((static_cast<double>(ch.data()[i]) - lo) / w))];
+        ++hist[std::min<std::size_t>(
+            99, static_cast<std::size_t>((static_cast<double>(ch.data()[i]) - lo) / w))];
     double cdf = 0;
     double result = lower ? lo + 0.5 * w : hi - 0.5 * w;
     for (std::size_t b = 0; b < 100; ++b) {
@@ -115,15 +120,20 @@ void stretch(Raster<float>& ch, double thr) {
   };
   const double low = cut(true);
   for (Eigen::Index i = 0; i < ch.size(); ++i)
-    if (std::isfinite(ch.data()[i])) ch.data()[i] = std::max(0.0f, static_cast<float>(static_cast<double>(ch.data()[i]) - low));
+    if (std::isfinite(ch.data()[i]))
+      ch.data()[i] = std::max(0.0f, static_cast<float>(static_cast<double>(ch.data()[i]) - low));
   const double high = cut(false);
   for (Eigen::Index i = 0; i < ch.size(); ++i)
-    if (std::isfinite(ch.data()[i])) ch.data()[i] = static_cast<float>(std::min(static_cast<double>(ch.data()[i]), high) / high);
+    if (std::isfinite(ch.data()[i]))
+      ch.data()[i] = static_cast<float>(std::min(static_cast<double>(ch.data()[i]), high) / high);
 }
 }  // namespace
 
-std::array<Raster<float>, 3> TrueColor::finish(const std::array<Raster<float>, 3>& xyz, double scene_max) {
-  static const double m[3][3] = {{3.2404542, -1.5371385, -0.4985314}, {-0.9692660, 1.8760108, 0.0415560}, {0.0556434, -0.2040259, 1.0572252}};
+std::array<Raster<float>, 3> TrueColor::finish(const std::array<Raster<float>, 3>& xyz,
+                                               double scene_max) {
+  static const double m[3][3] = {{3.2404542, -1.5371385, -0.4985314},
+                                 {-0.9692660, 1.8760108, 0.0415560},
+                                 {0.0556434, -0.2040259, 1.0572252}};
   std::array<Raster<float>, 3> rgb;
   for (auto& c : rgb) c.resize(xyz[0].rows(), xyz[0].cols());
   for (Eigen::Index i = 0; i < xyz[0].size(); ++i) {
@@ -133,7 +143,9 @@ std::array<Raster<float>, 3> TrueColor::finish(const std::array<Raster<float>, 3
     for (int k = 0; k < 3; ++k) {
       double v = m[k][0] * X + m[k][1] * Y + m[k][2] * Z;
       v = v > 0.0031308 ? 1.055 * std::pow(v, 1 / 2.4) - 0.055 : 12.92 * v;
-      rgb[static_cast<std::size_t>(k)].data()[i] = std::isfinite(v) ? static_cast<float>(std::clamp(v, 0.0, 1.0)) : std::numeric_limits<float>::quiet_NaN();
+      rgb[static_cast<std::size_t>(k)].data()[i] = std::isfinite(v)
+                                                       ? static_cast<float>(std::clamp(v, 0.0, 1.0))
+                                                       : std::numeric_limits<float>::quiet_NaN();
     }
   }
   for (auto& c : rgb) stretch(c, 1e-3);

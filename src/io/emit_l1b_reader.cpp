@@ -140,8 +140,9 @@ std::size_t EmitL1bReader::read_radiance(const std::vector<int>& bands, int col_
   if (bands.empty()) throw InputError("no bands requested", ErrorContext{rad_path_, {}, {}});
   for (std::size_t i = 0; i < bands.size(); ++i)
     if (bands[i] < 0 || bands[i] >= bands_ || (i > 0 && bands[i] <= bands[i - 1]))
-      throw InputError("band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
-                       ErrorContext{rad_path_, {}, {}});
+      throw InputError(
+          "band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
+          ErrorContext{rad_path_, {}, {}});
   if (col_begin < 0 || col_end > cols_ || col_begin >= col_end)
     throw InternalError("column range outside the scene", ErrorContext{rad_path_, {}, {}});
   const NcFile f = open_granule(rad_path_, "RAD");
@@ -149,19 +150,23 @@ std::size_t EmitL1bReader::read_radiance(const std::vector<int>& bands, int col_
   const int v = f.var(root, "radiance");
   const int nb = static_cast<int>(bands.size()), ncols = col_end - col_begin;
   if (cube.rows() != rows_ || cube.cols() != ncols || cube.bands() != nb)
-    cube = RadianceCube(rows_, ncols, nb, /*uninitialized=*/true);  // every element is written below
+    cube =
+        RadianceCube(rows_, ncols, nb, /*uninitialized=*/true);  // every element is written below
   // HDF5 copies a hyperslab with a band subset value run by value run; whole spectra are
   // contiguous. Read whole spectra unless the request is a small part of them.
   const bool whole = bands.back() - bands.front() + 1 > bands_ / 3;
   const int b0 = whole ? 0 : bands.front(), b1 = whole ? bands_ - 1 : bands.back();
   const int span = b1 - b0 + 1;
-  const int block = std::max(1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(ncols) * span)));
+  const int block = std::max(
+      1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(ncols) * span)));
   std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * ncols * span);
   std::size_t finite = 0;
   for (int r0 = 0; r0 < rows_; r0 += block) {
     const int r1 = std::min(rows_, r0 + block);
-    const std::size_t start[3] = {static_cast<std::size_t>(r0), static_cast<std::size_t>(col_begin), static_cast<std::size_t>(b0)};
-    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0), static_cast<std::size_t>(ncols), static_cast<std::size_t>(span)};
+    const std::size_t start[3] = {static_cast<std::size_t>(r0), static_cast<std::size_t>(col_begin),
+                                  static_cast<std::size_t>(b0)};
+    const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0),
+                                  static_cast<std::size_t>(ncols), static_cast<std::size_t>(span)};
     nc_check(nc_get_vara_float(root, v, start, count, buf.data()), rad_path_,
              "cannot read radiance rows " + std::to_string(r0) + "-" + std::to_string(r1 - 1));
     // Column-major destination: walk it sequentially (columns outer, rows inner).

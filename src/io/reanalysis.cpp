@@ -1,19 +1,17 @@
-#include <hyperplume/io/reanalysis.hpp>
+#include <gdal_priv.h>
+#include <netcdf.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <limits>
-#include <map>
-#include <vector>
-
-#include <gdal_priv.h>
-#include <netcdf.h>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <hyperplume/io/reanalysis.hpp>
+#include <limits>
+#include <map>
+#include <vector>
 
 namespace hyperplume::io {
 namespace fs = std::filesystem;
@@ -29,10 +27,12 @@ struct Grid {
   double sample(double lon, double lat) const {
     const double x = (lon - lon0) / dlon, y = (lat - lat0) / dlat;
     const int i = static_cast<int>(std::floor(x)), j = static_cast<int>(std::floor(y));
-    if (i < 0 || j < 0 || i + 1 >= nx || j + 1 >= ny) return std::numeric_limits<double>::quiet_NaN();
+    if (i < 0 || j < 0 || i + 1 >= nx || j + 1 >= ny)
+      return std::numeric_limits<double>::quiet_NaN();
     const double fx = x - i, fy = y - j;
     auto at = [&](int a, int b) { return v[static_cast<std::size_t>(b) * nx + a]; };
-    return (at(i, j) * (1 - fx) + at(i + 1, j) * fx) * (1 - fy) + (at(i, j + 1) * (1 - fx) + at(i + 1, j + 1) * fx) * fy;
+    return (at(i, j) * (1 - fx) + at(i + 1, j) * fx) * (1 - fy) +
+           (at(i, j + 1) * (1 - fx) + at(i + 1, j + 1) * fx) * fy;
   }
 };
 
@@ -42,7 +42,8 @@ std::string two(int v) {
   return b;
 }
 
-void sample_into(const Grid& g0, const Grid* g1, double f, const Raster<double>& lat, const Raster<double>& lon, Raster<float>& out) {
+void sample_into(const Grid& g0, const Grid* g1, double f, const Raster<double>& lat,
+                 const Raster<double>& lon, Raster<float>& out) {
   out.resize(lat.rows(), lat.cols());
   for (Eigen::Index i = 0; i < lat.size(); ++i) {
     const double a = g0.sample(lon.data()[i], lat.data()[i]);
@@ -56,7 +57,9 @@ std::map<std::pair<std::string, long>, Grid> read_era5_day(const std::string& pa
   gdal_register_once();
   if (!fs::exists(path)) throw InputError("ERA5 file is missing", ErrorContext{path, {}, {}});
   GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(path.c_str(), GA_ReadOnly));
-  if (!ds) throw InputError(std::string("cannot open ERA5 GRIB: ") + CPLGetLastErrorMsg(), ErrorContext{path, {}, {}});
+  if (!ds)
+    throw InputError(std::string("cannot open ERA5 GRIB: ") + CPLGetLastErrorMsg(),
+                     ErrorContext{path, {}, {}});
   double gt[6];
   ds->GetGeoTransform(gt);
   std::map<std::pair<std::string, long>, Grid> out;
@@ -76,7 +79,8 @@ std::map<std::pair<std::string, long>, Grid> read_era5_day(const std::string& pa
     g.lat0 = gt[3] + 0.5 * gt[5];
     g.dlat = gt[5];
     g.v.resize(static_cast<std::size_t>(g.nx) * g.ny);
-    if (band->RasterIO(GF_Read, 0, 0, g.nx, g.ny, g.v.data(), g.nx, g.ny, GDT_Float64, 0, 0) != CE_None) {
+    if (band->RasterIO(GF_Read, 0, 0, g.nx, g.ny, g.v.data(), g.nx, g.ny, GDT_Float64, 0, 0) !=
+        CE_None) {
       GDALClose(ds);
       throw InputError("cannot read ERA5 message", ErrorContext{path, {}, {}});
     }
@@ -87,16 +91,20 @@ std::map<std::pair<std::string, long>, Grid> read_era5_day(const std::string& pa
 }
 
 std::string era5_file(const std::string& dir, const UtcTime& day) {
-  return (fs::path(dir) / std::to_string(day.civil().year) / ("sl_" + day.date_compact() + ".grib")).string();
+  return (fs::path(dir) / std::to_string(day.civil().year) / ("sl_" + day.date_compact() + ".grib"))
+      .string();
 }
 }  // namespace
 
-SwathWeather era5_on_swath(const std::string& dir, const UtcTime& t, const Raster<double>& lat, const Raster<double>& lon) {
+SwathWeather era5_on_swath(const std::string& dir, const UtcTime& t, const Raster<double>& lat,
+                           const Raster<double>& lon) {
   if (dir.empty()) throw InputError("ERA5: no directory configured (paths.era5_dir)");
   const double h0 = std::floor(t.unix_seconds() / 3600.0) * 3600.0;
   const double f = (t.unix_seconds() - h0) / 3600.0;
-  std::map<std::pair<std::string, long>, Grid> fields = read_era5_day(era5_file(dir, UtcTime::from_unix(h0)));
-  if (!fields.count({"u", static_cast<long>(h0) + 3600})) {  // the next hour is in the next day's file
+  std::map<std::pair<std::string, long>, Grid> fields =
+      read_era5_day(era5_file(dir, UtcTime::from_unix(h0)));
+  if (!fields.count(
+          {"u", static_cast<long>(h0) + 3600})) {  // the next hour is in the next day's file
     const std::string next = era5_file(dir, UtcTime::from_unix(h0 + 3600));
     if (fs::exists(next)) fields.merge(read_era5_day(next));
   }
@@ -104,9 +112,11 @@ SwathWeather era5_on_swath(const std::string& dir, const UtcTime& t, const Raste
     const auto it = fields.find({c, static_cast<long>(when)});
     return it == fields.end() ? nullptr : &it->second;
   };
-  const Grid *u0 = get("u", h0), *v0 = get("v", h0), *u1 = get("u", h0 + 3600), *v1 = get("v", h0 + 3600);
+  const Grid *u0 = get("u", h0), *v0 = get("v", h0), *u1 = get("u", h0 + 3600),
+             *v1 = get("v", h0 + 3600);
   if (!u0 || !v0)
-    throw InputError("ERA5: no 10 m wind at " + UtcTime::from_unix(h0).iso8601(), ErrorContext{era5_file(dir, UtcTime::from_unix(h0)), {}, {}});
+    throw InputError("ERA5: no 10 m wind at " + UtcTime::from_unix(h0).iso8601(),
+                     ErrorContext{era5_file(dir, UtcTime::from_unix(h0)), {}, {}});
   SwathWeather w;
   sample_into(*u0, u1, u1 ? f : 0.0, lat, lon, w.u10);
   sample_into(*v0, v1, v1 ? f : 0.0, lat, lon, w.v10);
@@ -141,7 +151,8 @@ std::map<std::string, Grid> read_geosfp(const std::string& path) {
     g.v.resize(nx * ny);
     const int v = f.var(f.id(), name);
     const std::size_t start[3] = {0, 0, 0}, count[3] = {1, ny, nx};
-    nc_check(nc_get_vara_double(f.id(), v, start, count, g.v.data()), path, std::string("cannot read ") + name);
+    nc_check(nc_get_vara_double(f.id(), v, start, count, g.v.data()), path,
+             std::string("cannot read ") + name);
     for (double& x : g.v)
       if (std::abs(x) >= 1e14) x = std::numeric_limits<double>::quiet_NaN();
     out[name] = std::move(g);
@@ -150,7 +161,8 @@ std::map<std::string, Grid> read_geosfp(const std::string& path) {
 }
 }  // namespace
 
-SwathWeather geosfp_on_swath(const std::string& dir, const UtcTime& t, const Raster<double>& lat, const Raster<double>& lon) {
+SwathWeather geosfp_on_swath(const std::string& dir, const UtcTime& t, const Raster<double>& lat,
+                             const Raster<double>& lon) {
   if (dir.empty()) throw InputError("GEOS-FP: no directory configured (paths.geosfp_dir)");
   const double hour = std::floor(t.unix_seconds() / 3600.0) * 3600.0;
   const std::string path = geosfp_file(dir, UtcTime::from_unix(hour));

@@ -1,13 +1,6 @@
-#include <hyperplume/pipeline/l2_retrieval.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <limits>
-#include <numbers>
-#include <optional>
-#include <thread>
-
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
@@ -17,6 +10,7 @@
 #include <hyperplume/io/land_polygons.hpp>
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
+#include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/retrieval/absorption_model.hpp>
 #include <hyperplume/retrieval/cluster.hpp>
 #include <hyperplume/retrieval/quality_mask.hpp>
@@ -25,6 +19,10 @@
 #include <hyperplume/spectral/ch4_lut.hpp>
 #include <hyperplume/spectral/emit_noise.hpp>
 #include <hyperplume/spectral/solar_irradiance.hpp>
+#include <limits>
+#include <numbers>
+#include <optional>
+#include <thread>
 
 namespace hyperplume::pipeline {
 namespace fs = std::filesystem;
@@ -41,7 +39,8 @@ const L2Field* L2Product::field(const std::string& name) const {
 std::string l2_path_for(const std::string& l1_path) {
   const fs::path p(l1_path);
   std::string name = p.filename().string();
-  for (auto pos = name.find("L1"); pos != std::string::npos; pos = name.find("L1", pos + 2)) name.replace(pos, 2, "L2");
+  for (auto pos = name.find("L1"); pos != std::string::npos; pos = name.find("L1", pos + 2))
+    name.replace(pos, 2, "L2");
   if (const auto pos = name.find("_RAD"); pos != std::string::npos) name.erase(pos, 4);
   return (p.parent_path() / fs::path(name).replace_extension(".nc")).string();
 }
@@ -56,21 +55,12 @@ const char* gas_long_name(const std::string& gas) {
   return "nitrogen_dioxide";
 }
 
-double nan_mean(const Raster<float>& r) {
-  double s = 0;
-  std::size_t n = 0;
-  for (Eigen::Index i = 0; i < r.size(); ++i)
-    if (std::isfinite(r.data()[i])) {
-      s += static_cast<double>(r.data()[i]);
-      ++n;
-    }
-  return n ? s / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
-}
-
 int nearest(const std::vector<double>& wl, const std::vector<int>& candidates, double target) {
   int best = candidates.front();
   for (int b : candidates)
-    if (std::abs(wl[static_cast<std::size_t>(b)] - target) < std::abs(wl[static_cast<std::size_t>(best)] - target)) best = b;
+    if (std::abs(wl[static_cast<std::size_t>(b)] - target) <
+        std::abs(wl[static_cast<std::size_t>(best)] - target))
+      best = b;
   return best;
 }
 
@@ -80,7 +70,9 @@ struct Window {
   std::vector<int> file_bands;
 };
 
-Raster<float> scaled(const Raster<float>& r, double f) { return (r.cast<double>() * f).cast<float>(); }
+Raster<float> scaled(const Raster<float>& r, double f) {
+  return (r.cast<double>() * f).cast<float>();
+}
 
 // From ppm (column-mean mixing ratio) to the configured units (l1_l2 §3.8).
 double output_scale(const std::string& units, double per_ppm) {
@@ -92,10 +84,14 @@ double output_scale(const std::string& units, double per_ppm) {
 }
 }  // namespace
 
-L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& res, const L2Options& opt) {
+L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& res,
+                      const L2Options& opt) {
   L2Product p;
-  const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const io::EmitL1bReader reader = p.times.run("io.open_l1", [&] { return io::EmitL1bReader(rad_path); });
+  const int threads = opt.threads > 0
+                          ? opt.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const io::EmitL1bReader reader =
+      p.times.run("io.open_l1", [&] { return io::EmitL1bReader(rad_path); });
   const auto& wl = reader.wavelengths();
   std::vector<int> all, kept;
   for (int b = 0; b < reader.bands(); ++b) {
@@ -108,12 +104,18 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   for (const auto& gas : opt.species) {
     const SpeciesConfig& sc = config.species_config(gas);
     if (sc.rad_source == "lut" && gas != "ch4")
-      throw InputError("species." + gas + ".rad_source = lut: the resources hold a CH4 LUT only; use model with cross-section files");
-    for (const auto& [name, lo, hi] : {std::tuple{gas, sc.window_min, sc.window_max}, std::tuple{gas + "_full", sc.full_window_min, sc.full_window_max}}) {
+      throw InputError("species." + gas +
+                       ".rad_source = lut: the resources hold a CH4 LUT only; use model with "
+                       "cross-section files");
+    for (const auto& [name, lo, hi] :
+         {std::tuple{gas, sc.window_min, sc.window_max},
+          std::tuple{gas + "_full", sc.full_window_min, sc.full_window_max}}) {
       Window w{gas, name, lo, hi, {}};
       for (int b : kept)
-        if (wl[static_cast<std::size_t>(b)] >= lo && wl[static_cast<std::size_t>(b)] <= hi) w.file_bands.push_back(b);
-      if (w.file_bands.size() < 3) throw InputError("window " + name + " holds fewer than 3 bands of this sensor");
+        if (wl[static_cast<std::size_t>(b)] >= lo && wl[static_cast<std::size_t>(b)] <= hi)
+          w.file_bands.push_back(b);
+      if (w.file_bands.size() < 3)
+        throw InputError("window " + name + " holds fewer than 3 bands of this sensor");
       windows.push_back(std::move(w));
     }
   }
@@ -121,34 +123,43 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // contiguous range of the slab's bands.
   std::vector<int> vis_bands;
   for (int b : all)
-    if (wl[static_cast<std::size_t>(b)] >= 380 && wl[static_cast<std::size_t>(b)] <= 750) vis_bands.push_back(b);
-  if (vis_bands.size() < 3) throw InputError("fewer than 3 visible bands (380-750 nm) for the true-colour image");
+    if (wl[static_cast<std::size_t>(b)] >= 380 && wl[static_cast<std::size_t>(b)] <= 750)
+      vis_bands.push_back(b);
+  if (vis_bands.size() < 3)
+    throw InputError("fewer than 3 visible bands (380-750 nm) for the true-colour image");
   std::vector<int> cube_bands = vis_bands;
-  for (const auto& w : windows) cube_bands.insert(cube_bands.end(), w.file_bands.begin(), w.file_bands.end());
+  for (const auto& w : windows)
+    cube_bands.insert(cube_bands.end(), w.file_bands.begin(), w.file_bands.end());
   std::sort(cube_bands.begin(), cube_bands.end());
   cube_bands.erase(std::unique(cube_bands.begin(), cube_bands.end()), cube_bands.end());
   // Screening bands; HyperGas looks for "1380 nm" among the bands left after the drop.
-  const std::vector<int> screen{nearest(wl, all, 450), nearest(wl, all, 1000), nearest(wl, all, 1250),
-                                nearest(wl, opt.hypergas ? kept : all, 1380), nearest(wl, all, 1650),
-                                nearest(wl, kept, 2100)};
+  const std::vector<int> screen{
+      nearest(wl, all, 450),  nearest(wl, all, 1000),
+      nearest(wl, all, 1250), nearest(wl, opt.hypergas ? kept : all, 1380),
+      nearest(wl, all, 1650), nearest(wl, kept, 2100)};
   std::vector<int> screen_sorted = screen;
   std::sort(screen_sorted.begin(), screen_sorted.end());
   screen_sorted.erase(std::unique(screen_sorted.begin(), screen_sorted.end()), screen_sorted.end());
 
   p.scene = p.times.run("io.read_l1", [&] { return reader.read_geometry(); });
-  const RadianceCube screen_cube = p.times.run("io.read_l1", [&] { return reader.read_radiance(screen_sorted); });
+  const RadianceCube screen_cube =
+      p.times.run("io.read_l1", [&] { return reader.read_radiance(screen_sorted); });
   Scene& s = p.scene;
   auto screen_band = [&](int file_band) {
-    const auto i = std::find(screen_sorted.begin(), screen_sorted.end(), file_band) - screen_sorted.begin();
+    const auto i =
+        std::find(screen_sorted.begin(), screen_sorted.end(), file_band) - screen_sorted.begin();
     return screen_cube.band_image(static_cast<int>(i));
   };
 
   // Pre-processing: scene-mean angles, radiance_2100, derived angles.
   const double sza = nan_mean(s.sza), vza = nan_mean(s.vza);
   auto attrs_common = [&]() {
-    return std::map<std::string, AttributeValue>{{"sensor", s.sensor.instrument}, {"platform_name", s.sensor.platform},
-                                                 {"start_time", s.start_time.iso8601()}, {"end_time", s.end_time.iso8601()},
-                                                 {"sza", sza}, {"vza", vza}};
+    return std::map<std::string, AttributeValue>{{"sensor", s.sensor.instrument},
+                                                 {"platform_name", s.sensor.platform},
+                                                 {"start_time", s.start_time.iso8601()},
+                                                 {"end_time", s.end_time.iso8601()},
+                                                 {"sza", sza},
+                                                 {"vza", vza}};
   };
   p.times.run("preprocess", [&] {
     auto a = attrs_common();
@@ -161,26 +172,33 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       const double saa = s.saa.data()[i], vaa = s.vaa.data()[i];
       const double d = std::abs(vaa - saa);
       raa.data()[i] = static_cast<float>(std::min(d, 360.0 - d));
-      const double z1 = static_cast<double>(s.vza.data()[i]) * kDeg, z2 = static_cast<double>(s.sza.data()[i]) * kDeg;
-      const double c = std::cos(z1) * std::cos(z2) - std::sin(z1) * std::sin(z2) * std::cos((saa - vaa) * kDeg);
+      const double z1 = static_cast<double>(s.vza.data()[i]) * kDeg,
+                   z2 = static_cast<double>(s.sza.data()[i]) * kDeg;
+      const double c =
+          std::cos(z1) * std::cos(z2) - std::sin(z1) * std::sin(z2) * std::cos((saa - vaa) * kDeg);
       sga.data()[i] = static_cast<float>(std::acos(std::clamp(c, -1.0, 1.0)) / kDeg);
     }
-    const std::pair<const char*, const Raster<float>*> angles[] = {
-        {"sza", &s.sza}, {"saa", &s.saa}, {"vza", &s.vza}, {"vaa", &s.vaa}, {"raa", &raa}, {"sga", &sga}};
-    const char* std_names[] = {"solar_zenith_angle", "solar_azimuth_angle", "viewing_zenith_angle",
-                               "viewing_azimuth_angle", "relative_azimuth_angle", "sun_glint_angle"};
+    const std::pair<const char*, const Raster<float>*> angles[] = {{"sza", &s.sza}, {"saa", &s.saa},
+                                                                   {"vza", &s.vza}, {"vaa", &s.vaa},
+                                                                   {"raa", &raa},   {"sga", &sga}};
+    const char* std_names[] = {"solar_zenith_angle",     "solar_azimuth_angle",
+                               "viewing_zenith_angle",   "viewing_azimuth_angle",
+                               "relative_azimuth_angle", "sun_glint_angle"};
     for (std::size_t k = 0; k < 6; ++k)
-      p.fields.push_back({angles[k].first, *angles[k].second, {{"standard_name", std_names[k]}, {"units", "degrees"}}});
+      p.fields.push_back({angles[k].first,
+                          *angles[k].second,
+                          {{"standard_name", std_names[k]}, {"units", "degrees"}}});
   });
 
   // Wind and surface pressure from every configured source; one failing source is
   // reported and the others are still used.
   p.times.run("preprocess.wind", [&] {
-    const std::pair<const char*, io::SwathWeather (*)(const std::string&, const UtcTime&, const Raster<double>&,
-                                                       const Raster<double>&)>
+    const std::pair<const char*, io::SwathWeather (*)(const std::string&, const UtcTime&,
+                                                      const Raster<double>&, const Raster<double>&)>
         sources[] = {{"ERA5", &io::era5_on_swath}, {"GEOS-FP", &io::geosfp_on_swath}};
     const std::string dirs[] = {config.paths.era5_dir, config.paths.geosfp_dir};
-    const UtcTime mid = UtcTime::from_unix(0.5 * (s.start_time.unix_seconds() + s.end_time.unix_seconds()));
+    const UtcTime mid =
+        UtcTime::from_unix(0.5 * (s.start_time.unix_seconds() + s.end_time.unix_seconds()));
     for (std::size_t i = 0; i < 2; ++i) {
       p.weather_sources.push_back(sources[i].first);
       try {
@@ -188,7 +206,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       } catch (const InputError& e) {
         log::warn("l2: wind source ", sources[i].first, " unavailable for ", s.id, ": ", e.what());
         p.weather_problems.push_back(std::string(sources[i].first) + ": " + e.what());
-        const Raster<float> nan = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
+        const Raster<float> nan =
+            Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
         p.weather.push_back({nan, nan, nan});
       }
     }
@@ -203,10 +222,23 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       f.push_back(reader.fwhm()[static_cast<std::size_t>(b)]);
     }
     const auto e = solar.bands_uW_cm2(c, f);
-    const Raster<float> l450 = screen_band(screen[0]), l1000 = screen_band(screen[1]), l1250 = screen_band(screen[2]),
-                        l1380 = screen_band(screen[3]), l1650 = screen_band(screen[4]);
-    retrieval::QualityInputs q{&l450, &l1000, &l1250, &l1380, &l1650, e[0], e[1], e[2], e[3], e[4], &s.sza, 1.0,
-                               geo::EarthSunDistance::load(res.file("solar/earth_sun_distance.txt")).au(s.start_time.day_of_year()),
+    const Raster<float> l450 = screen_band(screen[0]), l1000 = screen_band(screen[1]),
+                        l1250 = screen_band(screen[2]), l1380 = screen_band(screen[3]),
+                        l1650 = screen_band(screen[4]);
+    retrieval::QualityInputs q{&l450,
+                               &l1000,
+                               &l1250,
+                               &l1380,
+                               &l1650,
+                               e[0],
+                               e[1],
+                               e[2],
+                               e[3],
+                               e[4],
+                               &s.sza,
+                               1.0,
+                               geo::EarthSunDistance::load(res.file("solar/earth_sun_distance.txt"))
+                                   .au(s.start_time.day_of_year()),
                                opt.hypergas};
     const auto m = retrieval::quality_mask(q);
     p.quality[0] = m.water;
@@ -223,7 +255,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
         p.segmentation_description = "GSHHS land mask (0: ocean, 1: land)";
         break;
       case LandMaskSource::natural_earth:
-        p.segmentation = io::land_mask_from_polygons(config.paths.natural_earth, s.latitude, s.longitude);
+        p.segmentation =
+            io::land_mask_from_polygons(config.paths.natural_earth, s.latitude, s.longitude);
         p.segmentation_description = "Natural Earth land mask (0: ocean, 1: land)";
         break;
       case LandMaskSource::automatic:
@@ -241,13 +274,17 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // Loaded on first use: the LUT for rad_source = lut, the cross sections per AFGL model.
   std::optional<spectral::Ch4RadianceLut> lut_cache;
   auto lut = [&]() -> const spectral::Ch4RadianceLut& {
-    if (!lut_cache) lut_cache = spectral::Ch4RadianceLut::load(res.file("absorption/mag1c_ch4.lut"));
+    if (!lut_cache)
+      lut_cache = spectral::Ch4RadianceLut::load(res.file("absorption/mag1c_ch4.lut"));
     return *lut_cache;
   };
   std::map<std::string, retrieval::AbsorptionModel> absorption_cache;
-  auto absorption = [&](const std::string& model, double lo, double hi) -> const retrieval::AbsorptionModel& {
+  auto absorption = [&](const std::string& model, double lo,
+                        double hi) -> const retrieval::AbsorptionModel& {
     auto it = absorption_cache.find(model);
-    if (it == absorption_cache.end()) it = absorption_cache.emplace(model, retrieval::load_absorption_model(res, model, lo, hi)).first;
+    if (it == absorption_cache.end())
+      it = absorption_cache.emplace(model, retrieval::load_absorption_model(res, model, lo, hi))
+               .first;
     return it->second;
   };
   const auto noise_model = spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt"));
@@ -256,7 +293,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   if (s.elevation.size()) mean_elev = s.elevation.mean();
   // Surface pressure for ppm·m -> ppb: the reanalysis over the scene, else the standard
   // atmosphere at the scene's mean elevation.
-  double surface_pressure = constants::kStandardPressure * std::exp(-mean_elev / constants::kScaleHeightPressure);
+  double surface_pressure =
+      constants::kStandardPressure * std::exp(-mean_elev / constants::kScaleHeightPressure);
   for (const auto& w : p.weather)
     if (const double sp = nan_mean(w.sp); std::isfinite(sp)) surface_pressure = sp;
   p.surface_pressure = surface_pressure;
@@ -271,7 +309,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     retrieval::WindowRetrievalInput in;
     retrieval::WindowRetrieval result;
     bool lognormal = false;
-    double to_output = 1.0;  // filter units -> configured output units
+    double to_output = 1.0;         // filter units -> configured output units
     Raster<std::int32_t> clusters;  // with --cluster: this window's k-means labels
     Raster<std::uint8_t> exclude;
   };
@@ -293,26 +331,34 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     const SpeciesConfig& sc = config.species_config(w.gas);
     job.target = p.times.run("target", [&] {
       if (sc.rad_source == "lut")
-        return retrieval::unit_spectrum_from_lut(lut(), centres, fwhm, sc.concentrations, amf, surface_pressure);
-      const std::string model = retrieval::afgl_model(s.latitude.mean(), s.start_time.day_of_year(), w.gas);
+        return retrieval::unit_spectrum_from_lut(lut(), centres, fwhm, sc.concentrations, amf,
+                                                 surface_pressure);
+      const std::string model =
+          retrieval::afgl_model(s.latitude.mean(), s.start_time.day_of_year(), w.gas);
       const double margin = 40.0;  // nm: room for the SRF tails of the edge bands
       const auto& am = absorption(model, std::min(sc.window_min, sc.full_window_min) - margin,
                                   std::max(sc.window_max, sc.full_window_max) + margin);
       // HyperGas crops the grid to the window (truncating the edge SRFs); the default does not.
-      return opt.hypergas ? retrieval::unit_spectrum_from_model(am, w.gas, centres, fwhm, sc.concentrations, sza, vza, w.lo, w.hi)
-                          : retrieval::unit_spectrum_from_model(am, w.gas, centres, fwhm, sc.concentrations, sza, vza);
+      return opt.hypergas ? retrieval::unit_spectrum_from_model(
+                                am, w.gas, centres, fwhm, sc.concentrations, sza, vza, w.lo, w.hi)
+                          : retrieval::unit_spectrum_from_model(am, w.gas, centres, fwhm,
+                                                                sc.concentrations, sza, vza);
     });
     job.to_output = output_scale(sc.units, job.target.column_to_ppb / 1000.0);
     retrieval::WindowRetrievalInput& in = job.in;
-    in.band_begin = static_cast<int>(std::lower_bound(cube_bands.begin(), cube_bands.end(), w.file_bands.front()) - cube_bands.begin());
+    in.band_begin = static_cast<int>(
+        std::lower_bound(cube_bands.begin(), cube_bands.end(), w.file_bands.front()) -
+        cube_bands.begin());
     in.band_end = in.band_begin + static_cast<int>(w.file_bands.size());
     in.k = job.target.k;
     in.segmentation = &p.segmentation;
     in.exclude = &exclude;
     in.plume = opt.plume_mask;
     if (opt.skip_water) {
-      if (opt.hypergas) in.hypergas_skip_rule = true;
-      else in.skip_labels = {0};
+      if (opt.hypergas)
+        in.hypergas_skip_rule = true;
+      else
+        in.skip_labels = {0};
     }
     if (opt.cluster) {
       // HyperGas clusters each window's own bands, and then applies its per-column skip
@@ -324,20 +370,25 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       if (!opt.hypergas) {
         in.skip_labels.clear();
         job.exclude = exclude;
-        if (opt.skip_water) job.exclude = (exclude + (p.segmentation == 0).cast<std::uint8_t>()).cwiseMin(std::uint8_t{1});
+        if (opt.skip_water)
+          job.exclude =
+              (exclude + (p.segmentation == 0).cast<std::uint8_t>()).cwiseMin(std::uint8_t{1});
         in.exclude = &job.exclude;
       }
     }
-    in.noise = w.name == w.gas ? &job.noise : nullptr;  // only the narrow window's uncertainty is written
-    in.params.form = opt.hypergas ? retrieval::TargetForm::hypergas : retrieval::TargetForm::textbook;
+    in.noise =
+        w.name == w.gas ? &job.noise : nullptr;  // only the narrow window's uncertainty is written
+    in.params.form =
+        opt.hypergas ? retrieval::TargetForm::hypergas : retrieval::TargetForm::textbook;
     in.params.hypergas_scale = opt.hypergas ? retrieval::hypergas_scale(job.target.k) : 1.0;
     in.params.zero_when_too_few = opt.hypergas;
     in.params.albedo_correction = !opt.hypergas;
     in.threads = threads;
     job.lognormal = opt.rad_dist == RadDist::lognormal;
     in.params.distribution = job.lognormal ? retrieval::RadianceDistribution::lognormal
-                             : opt.rad_dist == RadDist::sparse ? retrieval::RadianceDistribution::sparse
-                                                               : retrieval::RadianceDistribution::normal;
+                             : opt.rad_dist == RadDist::sparse
+                                 ? retrieval::RadianceDistribution::sparse
+                                 : retrieval::RadianceDistribution::normal;
   }
 
   // The scene in slabs of detector columns (<= 256 MiB each, one reused buffer): the
@@ -346,9 +397,11 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   RadianceCube slab;
   std::vector<double> vis_centres;
   for (int b : vis_bands) vis_centres.push_back(wl[static_cast<std::size_t>(b)]);
-  const int vis_offset = static_cast<int>(std::find(cube_bands.begin(), cube_bands.end(), vis_bands.front()) - cube_bands.begin());
+  const int vis_offset = static_cast<int>(
+      std::find(cube_bands.begin(), cube_bands.end(), vis_bands.front()) - cube_bands.begin());
   std::array<Raster<float>, 3> xyz;
-  for (auto& r : xyz) r = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
+  for (auto& r : xyz)
+    r = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
   double vis_max = 0;
   bool vis_nan = false;
   const image::TrueColor true_color(vis_centres);
@@ -371,8 +424,10 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   bool rgb_pending = true;
   auto run_slabs = [&](const std::vector<Job*>& todo) {
     for (Job* job : todo) job->result = retrieval::empty_window_retrieval(s.rows(), s.cols());
-    const std::size_t column_bytes = static_cast<std::size_t>(s.rows()) * cube_bands.size() * sizeof(float);
-    const int width = static_cast<int>(std::clamp<std::size_t>((std::size_t{256} << 20) / column_bytes, 1, static_cast<std::size_t>(s.cols())));
+    const std::size_t column_bytes =
+        static_cast<std::size_t>(s.rows()) * cube_bands.size() * sizeof(float);
+    const int width = static_cast<int>(std::clamp<std::size_t>(
+        (std::size_t{256} << 20) / column_bytes, 1, static_cast<std::size_t>(s.cols())));
     for (int c0 = 0; c0 < s.cols(); c0 += width) {
       const int c1 = std::min(s.cols(), c0 + width);
       p.times.run("io.read_l1", [&] { return reader.read_radiance(cube_bands, c0, c1, slab); });
@@ -380,7 +435,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       for (Job* job : todo) {
         job->in.cube = &slab;
         job->in.column_offset = c0;
-        p.times.run("mf." + job->window->name, [&] { retrieval::retrieve_window(job->in, job->result); });
+        p.times.run("mf." + job->window->name,
+                    [&] { retrieval::retrieve_window(job->in, job->result); });
       }
     }
   };
@@ -408,7 +464,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
     std::vector<Job*> again;
     for (Job& j : jobs)
-      if (j.window->gas == "ch4" && (j.result.alpha.cast<double>() * j.to_output > 1200.0).count() > 5) {
+      if (j.window->gas == "ch4" &&
+          (j.result.alpha.cast<double>() * j.to_output > 1200.0).count() > 5) {
         j.lognormal = true;
         j.in.params.distribution = retrieval::RadianceDistribution::lognormal;
         again.push_back(&j);
@@ -426,19 +483,24 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   std::map<std::string, Raster<float>> results;
   for (Job& job : jobs) {
     const Window& w = *job.window;
-    const std::string mf = job.lognormal ? "lognormal matched filter"
-                           : opt.rad_dist == RadDist::sparse ? "sparse matched filter (mag1c: albedo-corrected, reweighted L1, non-negative)"
-                                                             : "normal matched filter";
+    const std::string mf =
+        job.lognormal ? "lognormal matched filter"
+        : opt.rad_dist == RadDist::sparse
+            ? "sparse matched filter (mag1c: albedo-corrected, reweighted L1, non-negative)"
+            : "normal matched filter";
     auto a = attrs_common();
     a["units"] = config.species_config(w.gas).units;
     a["standard_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
     a["long_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
     char desc[160];
-    std::snprintf(desc, sizeof desc, "%s enhancement derived by the %g~%g nm window", gas_long_name(w.gas), w.lo, w.hi);
+    std::snprintf(desc, sizeof desc, "%s enhancement derived by the %g~%g nm window",
+                  gas_long_name(w.gas), w.lo, w.hi);
     a["description"] = desc;
     a["matched_filter"] = mf;
-    a["target_form"] = opt.hypergas ? "hypergas target-mean (scale s)"
-                                    : (job.lognormal ? "textbook t = K" : "textbook t = K * mu, albedo-corrected (mag1c)");
+    a["target_form"] =
+        opt.hypergas
+            ? "hypergas target-mean (scale s)"
+            : (job.lognormal ? "textbook t = K" : "textbook t = K * mu, albedo-corrected (mag1c)");
     const double to_ppb = job.to_output;
     results[w.name] = scaled(job.result.alpha, to_ppb);
     if (w.name == w.gas) {
@@ -446,7 +508,9 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       auto u = a;
       u["long_name"] = std::string(gas_long_name(w.gas)) + "_enhancement_uncertainty";
       u.erase("standard_name");
-      u["description"] = "1-sigma uncertainty: background covariance with the pixel's own instrument noise, propagated through the filter";
+      u["description"] =
+          "1-sigma uncertainty: background covariance with the pixel's own instrument noise, "
+          "propagated through the filter";
       p.fields.push_back({w.gas + "_uncertainty", scaled(job.result.sigma, to_ppb), u});
     } else {
       p.fields.push_back({w.name, results[w.name], a});
@@ -457,8 +521,9 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     for (const auto& gas : opt.species) {
       L2Field comb = *p.field(gas + "_full");
       comb.name = gas + "_comb";
-      comb.values = retrieval::combine_windows(results[gas], results[gas + "_full"], &p.segmentation,
-                                               opt.hypergas ? retrieval::CombRule::hypergas : retrieval::CombRule::robust);
+      comb.values = retrieval::combine_windows(
+          results[gas], results[gas + "_full"], &p.segmentation,
+          opt.hypergas ? retrieval::CombRule::hypergas : retrieval::CombRule::robust);
       p.fields.push_back(std::move(comb));
     }
   });

@@ -1,14 +1,12 @@
-#include <hyperplume/pipeline/l2_writer.hpp>
-
-#include <filesystem>
-#include <limits>
-
 #include <netcdf.h>
 
+#include <filesystem>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <hyperplume/pipeline/l2_writer.hpp>
+#include <limits>
 
 namespace hyperplume::pipeline {
 using io::nc_check;
@@ -37,7 +35,8 @@ bool is_complete_l2(const std::string& path) {
   return ok;
 }
 
-void write_l2(const std::string& path, const L2Product& p, const Config& config, const L2WriteInfo& info) {
+void write_l2(const std::string& path, const L2Product& p, const Config& config,
+              const L2WriteInfo& info) {
   const Scene& s = p.scene;
   io::AtomicOutput out(path);
   {
@@ -47,7 +46,8 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     f.put_att(g, NC_GLOBAL, "title", "Trace-gas enhancement (L2, sensor geometry)");
     f.put_att(g, NC_GLOBAL, "product", kProductTag);
     f.put_att(g, NC_GLOBAL, "version", std::string("hyperplume_") + version());
-    f.put_att(g, NC_GLOBAL, "software", std::string("hyperplume ") + version() + " (git " + git_commit() + ")");
+    f.put_att(g, NC_GLOBAL, "software",
+              std::string("hyperplume ") + version() + " (git " + git_commit() + ")");
     f.put_att(g, NC_GLOBAL, "filename", s.radiance_file);
     f.put_att(g, NC_GLOBAL, "input_files", s.radiance_file + ", " + s.observation_file);
     f.put_att(g, NC_GLOBAL, "platform", s.sensor.platform);
@@ -59,7 +59,8 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     f.put_att(g, NC_GLOBAL, "configuration", config_to_ini(config));
     f.put_att(g, NC_GLOBAL, "configuration_hash", config_hash(config));
     f.put_att(g, NC_GLOBAL, "stage_times", p.times.to_text());
-    for (const auto& [stage, seconds] : p.times.entries()) f.put_att(g, NC_GLOBAL, "stage_seconds_" + attr_name(stage), seconds);
+    for (const auto& [stage, seconds] : p.times.entries())
+      f.put_att(g, NC_GLOBAL, "stage_seconds_" + attr_name(stage), seconds);
 
     const int dy = f.def_dim(g, "y", static_cast<std::size_t>(s.rows()));
     const int dx = f.def_dim(g, "x", static_cast<std::size_t>(s.cols()));
@@ -68,8 +69,9 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     // ~10 %); integer masks and coordinates compress well.
     auto def2d = [&](const std::string& name, nc_type type, bool deflate = true) {
       const int v = f.def_var(g, name, type, {dy, dx});
-      const std::size_t chunks[2] = {std::min<std::size_t>(256, static_cast<std::size_t>(s.rows())),
-                                     std::min<std::size_t>(256, static_cast<std::size_t>(s.cols()))};
+      const std::size_t chunks[2] = {
+          std::min<std::size_t>(256, static_cast<std::size_t>(s.rows())),
+          std::min<std::size_t>(256, static_cast<std::size_t>(s.cols()))};
       nc_check(nc_def_var_chunking(g, v, NC_CHUNKED, chunks), path, "chunking " + name);
       if (deflate) nc_check(nc_def_var_deflate(g, v, 1, 1, 1), path, "deflate " + name);
       return v;
@@ -84,7 +86,8 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
       const int v = def2d(fld.name, NC_FLOAT, /*deflate=*/false);
       const float nan = std::numeric_limits<float>::quiet_NaN();
       nc_check(nc_def_var_fill(g, v, NC_FILL, &nan), path, "fill " + fld.name);
-      for (const auto& [k, val] : fld.attributes) std::visit([&](const auto& x) { f.put_att(g, v, k, x); }, val);
+      for (const auto& [k, val] : fld.attributes)
+        std::visit([&](const auto& x) { f.put_att(g, v, k, x); }, val);
       f.put_att(g, v, "coordinates", "latitude longitude");
       vfields.push_back(v);
     }
@@ -96,7 +99,9 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     const int vq = f.def_var(g, "quality_mask", NC_UBYTE, {dq, dy, dx});
     nc_check(nc_def_var_deflate(g, vq, 1, 1, 1), path, "deflate quality_mask");
     f.put_att(g, vq, "long_name", "pixel quality flags (1 = set)");
-    f.put_att(g, vq, "description", "water: rho(1000) < 0.05; cloud: rho(450) > 0.28 and rho(1250) > 0.46 and rho(1650) > 0.22; cirrus: rho(1380) > 0.1; invalid: any");
+    f.put_att(g, vq, "description",
+              "water: rho(1000) < 0.05; cloud: rho(450) > 0.28 and rho(1250) > 0.46 and rho(1650) "
+              "> 0.22; cirrus: rho(1380) > 0.1; invalid: any");
     f.put_att(g, vq, "coordinates", "quality_flag latitude longitude");
 
     // True colour on a `bands` axis (nm), as HyperGas writes it.
@@ -125,9 +130,10 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
       const char* units;
       Raster<float> io::SwathWeather::*member;
     };
-    const WeatherVar weather_vars[] = {{"u10", "10 m eastward wind", "m s-1", &io::SwathWeather::u10},
-                                       {"v10", "10 m northward wind", "m s-1", &io::SwathWeather::v10},
-                                       {"sp", "surface pressure", "Pa", &io::SwathWeather::sp}};
+    const WeatherVar weather_vars[] = {
+        {"u10", "10 m eastward wind", "m s-1", &io::SwathWeather::u10},
+        {"v10", "10 m northward wind", "m s-1", &io::SwathWeather::v10},
+        {"sp", "surface pressure", "Pa", &io::SwathWeather::sp}};
     std::vector<int> vweather;
     for (const auto& wv : weather_vars) {
       const int v = f.def_var(g, wv.name, NC_FLOAT, {ds, dy, dx});
@@ -157,8 +163,10 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
       q.loading = f.def_var(g, w.name + "_qa_loading", NC_DOUBLE, {d});
       q.status = f.def_var(g, w.name + "_qa_status", NC_UBYTE, {d});
       f.put_att(g, q.status, "flag_values", std::vector<double>{0, 1, 2, 3, 4, 5});
-      f.put_att(g, q.status, "flag_meanings", "ok loaded pseudo_inverse too_few_pixels degenerate no_pixels");
-      f.put_att(g, q.rcond, "long_name", "reciprocal condition estimate of the background covariance");
+      f.put_att(g, q.status, "flag_meanings",
+                "ok loaded pseudo_inverse too_few_pixels degenerate no_pixels");
+      f.put_att(g, q.rcond, "long_name",
+                "reciprocal condition estimate of the background covariance");
       f.put_att(g, q.loading, "long_name", "diagonal loading added, relative to trace/bands");
       qavars.push_back(q);
     }
@@ -172,22 +180,27 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     const double rgb_nm[3] = {650, 560, 470};
     nc_check(nc_put_var_double(g, vbands, rgb_nm), path, "bands");
     for (std::size_t k = 0; k < 3; ++k) {
-      const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()), static_cast<std::size_t>(s.cols())};
-      if (p.rgb[k].size()) nc_check(nc_put_vara_float(g, vrgb, start, count, p.rgb[k].data()), path, "rgb");
+      const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()),
+                                                          static_cast<std::size_t>(s.cols())};
+      if (p.rgb[k].size())
+        nc_check(nc_put_vara_float(g, vrgb, start, count, p.rgb[k].data()), path, "rgb");
     }
     std::vector<const char*> src_names;
     for (const auto& n : p.weather_sources) src_names.push_back(n.c_str());
     if (!src_names.empty()) nc_check(nc_put_var_string(g, vsrc, src_names.data()), path, "source");
     for (std::size_t k = 0; k < p.weather.size(); ++k)
       for (std::size_t v = 0; v < 3; ++v) {
-        const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()), static_cast<std::size_t>(s.cols())};
-        nc_check(nc_put_vara_float(g, vweather[v], start, count, (p.weather[k].*(weather_vars[v].member)).data()), path,
-                 weather_vars[v].name);
+        const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()),
+                                                            static_cast<std::size_t>(s.cols())};
+        nc_check(nc_put_vara_float(g, vweather[v], start, count,
+                                   (p.weather[k].*(weather_vars[v].member)).data()),
+                 path, weather_vars[v].name);
       }
     const char* flags[] = {"water", "cloud", "cirrus", "invalid"};
     nc_check(nc_put_var_string(g, vflag, flags), path, "quality_flag");
     for (std::size_t k = 0; k < 4; ++k) {
-      const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()), static_cast<std::size_t>(s.cols())};
+      const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()),
+                                                          static_cast<std::size_t>(s.cols())};
       nc_check(nc_put_vara_uchar(g, vq, start, count, p.quality[k].data()), path, "quality_mask");
     }
     for (std::size_t i = 0; i < p.qa.size(); ++i) {

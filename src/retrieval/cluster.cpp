@@ -1,13 +1,10 @@
-#include <hyperplume/retrieval/cluster.hpp>
-
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/retrieval/cluster.hpp>
 #include <limits>
 #include <vector>
-
-#include <Eigen/Eigenvalues>
-
-#include <hyperplume/core/error.hpp>
 
 namespace hyperplume::retrieval {
 namespace {
@@ -67,7 +64,8 @@ Raster<std::int32_t> kmeans_segmentation(const RadianceCube& cube, const Cluster
 
   // Scores and their bounding box.
   std::vector<float> score(npix * nc, 0.0f);
-  std::vector<double> lo(nc, std::numeric_limits<double>::max()), hi(nc, std::numeric_limits<double>::lowest());
+  std::vector<double> lo(nc, std::numeric_limits<double>::max()),
+      hi(nc, std::numeric_limits<double>::lowest());
   for (std::size_t i = 0; i < npix; ++i) {
     if (!valid[i]) continue;
     for (int k = 0; k < nc; ++k) {
@@ -81,7 +79,8 @@ Raster<std::int32_t> kmeans_segmentation(const RadianceCube& cube, const Cluster
   const int K = p.clusters;
   std::vector<double> centre(static_cast<std::size_t>(K) * nc);
   for (int c = 0; c < K; ++c)
-    for (int k = 0; k < nc; ++k) centre[static_cast<std::size_t>(c * nc + k)] = lo[k] + c * (hi[k] - lo[k]) / (K - 1);
+    for (int k = 0; k < nc; ++k)
+      centre[static_cast<std::size_t>(c * nc + k)] = lo[k] + c * (hi[k] - lo[k]) / (K - 1);
 
   std::vector<std::int32_t> label(npix, -1);
   for (int it = 0; it < p.max_iterations; ++it) {
@@ -92,7 +91,9 @@ Raster<std::int32_t> kmeans_segmentation(const RadianceCube& cube, const Cluster
       double bestd = std::numeric_limits<double>::max();
       for (int c = 0; c < K; ++c) {
         double d = 0;
-        for (int k = 0; k < nc; ++k) d += std::abs(static_cast<double>(score[i * nc + k]) - centre[static_cast<std::size_t>(c * nc + k)]);
+        for (int k = 0; k < nc; ++k)
+          d += std::abs(static_cast<double>(score[i * nc + k]) -
+                        centre[static_cast<std::size_t>(c * nc + k)]);
         if (d < bestd) {
           bestd = d;
           best = c;
@@ -117,7 +118,8 @@ Raster<std::int32_t> kmeans_segmentation(const RadianceCube& cube, const Cluster
     for (int c = 0; c < K; ++c)
       if (count[static_cast<std::size_t>(c)] > 0)
         for (int k = 0; k < nc; ++k)
-          centre[static_cast<std::size_t>(c * nc + k)] = sum[static_cast<std::size_t>(c * nc + k)] / count[static_cast<std::size_t>(c)];
+          centre[static_cast<std::size_t>(c * nc + k)] =
+              sum[static_cast<std::size_t>(c * nc + k)] / count[static_cast<std::size_t>(c)];
   }
   Raster<std::int32_t> out(rows, cols);
   for (int c = 0; c < cols; ++c)

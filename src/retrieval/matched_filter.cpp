@@ -1,24 +1,27 @@
-#include <hyperplume/retrieval/matched_filter.hpp>
-
-#include <algorithm>
-#include <cmath>
-#include <limits>
-
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
-
+#include <algorithm>
+#include <cmath>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/retrieval/matched_filter.hpp>
+#include <limits>
 
 namespace hyperplume::retrieval {
 
 const char* column_status_name(ColumnStatus s) {
   switch (s) {
-    case ColumnStatus::ok: return "ok";
-    case ColumnStatus::loaded: return "loaded";
-    case ColumnStatus::pseudo_inverse: return "pseudo_inverse";
-    case ColumnStatus::too_few_pixels: return "too_few_pixels";
-    case ColumnStatus::degenerate: return "degenerate";
-    case ColumnStatus::no_pixels: return "no_pixels";
+    case ColumnStatus::ok:
+      return "ok";
+    case ColumnStatus::loaded:
+      return "loaded";
+    case ColumnStatus::pseudo_inverse:
+      return "pseudo_inverse";
+    case ColumnStatus::too_few_pixels:
+      return "too_few_pixels";
+    case ColumnStatus::degenerate:
+      return "degenerate";
+    case ColumnStatus::no_pixels:
+      return "no_pixels";
   }
   return "?";
 }
@@ -31,7 +34,8 @@ double hypergas_scale(std::span<const double> k) {
   double kstar = -std::numeric_limits<double>::infinity();
   for (double v : k)
     if (v < 0) kstar = std::max(kstar, v);
-  if (!std::isfinite(kstar)) throw InputError("unit spectrum has no negative value: the HyperGas scaling is undefined");
+  if (!std::isfinite(kstar))
+    throw InputError("unit spectrum has no negative value: the HyperGas scaling is undefined");
   const double s = kstar > -1 ? -1.0 / kstar : -kstar;
   return std::round(s * 10.0) / 10.0;
 }
@@ -46,12 +50,14 @@ struct Solver {
   MatrixXd pinv;
   bool use_pinv = false;
 
-  ColumnStatus factor(const MatrixXd& c, const MatchedFilterParams& p, double& rcond, double& loading) {
+  ColumnStatus factor(const MatrixXd& c, const MatchedFilterParams& p, double& rcond,
+                      double& loading) {
     const Eigen::Index n = c.rows();
     const double scale = c.trace() / static_cast<double>(n);
     loading = 0;
     llt.compute(c);
-    if (llt.info() == Eigen::Success && (rcond = llt.rcond()) >= p.min_rcond) return ColumnStatus::ok;
+    if (llt.info() == Eigen::Success && (rcond = llt.rcond()) >= p.min_rcond)
+      return ColumnStatus::ok;
     for (double rel = p.loading_start; rel <= p.loading_max; rel *= 10.0) {
       MatrixXd loaded = c;
       loaded.diagonal().array() += rel * scale;
@@ -70,30 +76,25 @@ struct Solver {
     rcond = ev.maxCoeff() > 0 ? std::max(0.0, ev.minCoeff()) / ev.maxCoeff() : 0.0;
     return ColumnStatus::pseudo_inverse;
   }
-  VectorXd solve(const VectorXd& d) const { return use_pinv ? VectorXd(pinv * d) : VectorXd(llt.solve(d)); }
+  VectorXd solve(const VectorXd& d) const {
+    return use_pinv ? VectorXd(pinv * d) : VectorXd(llt.solve(d));
+  }
 };
 }  // namespace
 
 namespace {
-ColumnQa sparse_column(const ColumnBlock& X, std::span<const std::uint8_t> use, std::span<const std::uint8_t> background,
-                       std::span<const double> k, const MatchedFilterParams& p, std::span<float> alpha,
+// The pixels of a column to retrieve and those entering the statistics.
+struct ColumnRows {
+  std::vector<Eigen::Index> use, bg;
+};
+
+ColumnQa sparse_column(const ColumnBlock& X, const ColumnRows& rows,
+                       std::span<const std::uint8_t> background, std::span<const double> k,
+                       const MatchedFilterParams& p, ColumnQa qa, std::span<float> alpha,
                        std::span<float> sigma) {
-  const Eigen::Index rows = X.rows(), nb = X.cols();
-  ColumnQa qa;
-  std::vector<Eigen::Index> use_rows, bg_rows;
-  for (Eigen::Index r = 0; r < rows; ++r) {
-    if (use[static_cast<std::size_t>(r)]) use_rows.push_back(r);
-    if (background[static_cast<std::size_t>(r)]) bg_rows.push_back(r);
-  }
-  qa.valid_pixels = static_cast<std::int32_t>(use_rows.size());
-  qa.background_pixels = static_cast<std::int32_t>(bg_rows.size());
+  const Eigen::Index nb = X.cols();
+  const auto& use_rows = rows.use;
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  if (use_rows.empty()) return qa;
-  if (bg_rows.size() < 2) {
-    qa.status = ColumnStatus::too_few_pixels;
-    for (Eigen::Index r : use_rows) alpha[static_cast<std::size_t>(r)] = sigma[static_cast<std::size_t>(r)] = nan;
-    return qa;
-  }
   const Eigen::Map<const VectorXd> kv(k.data(), nb);
   const auto n = static_cast<Eigen::Index>(use_rows.size());
   MatrixXd x(n, nb);
@@ -101,7 +102,8 @@ ColumnQa sparse_column(const ColumnBlock& X, std::span<const std::uint8_t> use, 
     for (Eigen::Index b = 0; b < nb; ++b) x(i, b) = X(use_rows[static_cast<std::size_t>(i)], b);
   std::vector<char> in_bg(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i)
-    in_bg[static_cast<std::size_t>(i)] = background[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])];
+    in_bg[static_cast<std::size_t>(i)] =
+        background[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])];
   VectorXd a = VectorXd::Zero(n), ratio = VectorXd::Ones(n);
   double sig = 0;
   for (int it = 0; it < p.sparse_iterations; ++it) {
@@ -117,13 +119,15 @@ ColumnQa sparse_column(const ColumnBlock& X, std::span<const std::uint8_t> use, 
     const VectorXd t = kv.cwiseProduct(mu);
     MatrixXd resid(static_cast<Eigen::Index>(m), nb);
     for (Eigen::Index i = 0, j = 0; i < n; ++i)
-      if (in_bg[static_cast<std::size_t>(i)]) resid.row(j++) = x.row(i) - mu.transpose() - (a[i] * ratio[i]) * t.transpose();
+      if (in_bg[static_cast<std::size_t>(i)])
+        resid.row(j++) = x.row(i) - mu.transpose() - (a[i] * ratio[i]) * t.transpose();
     MatrixXd cov = MatrixXd::Zero(nb, nb);
     cov.selfadjointView<Eigen::Lower>().rankUpdate(resid.transpose(), 1.0 / (m - 1));
     cov = MatrixXd(cov.selfadjointView<Eigen::Lower>());
     if (!(cov.trace() > 0)) {
       qa.status = ColumnStatus::degenerate;
-      for (Eigen::Index r : use_rows) alpha[static_cast<std::size_t>(r)] = sigma[static_cast<std::size_t>(r)] = nan;
+      for (Eigen::Index r : use_rows)
+        alpha[static_cast<std::size_t>(r)] = sigma[static_cast<std::size_t>(r)] = nan;
       return qa;
     }
     Solver solver;
@@ -135,13 +139,16 @@ ColumnQa sparse_column(const ColumnBlock& X, std::span<const std::uint8_t> use, 
     for (Eigen::Index i = 0; i < n; ++i) {
       ratio[i] = std::max(1e-6, x.row(i).dot(mu) / mu2);
       const double proj = (x.row(i).transpose() - mu).dot(w);
-      const double lambda = p.sparse_threshold * std::sqrt(norm) / (1.0 + a[i] / sig);  // reweighted L1
+      const double lambda =
+          p.sparse_threshold * std::sqrt(norm) / (1.0 + a[i] / sig);  // reweighted L1
       a[i] = std::max(0.0, (proj - lambda) / (ratio[i] * norm));
     }
   }
   for (Eigen::Index i = 0; i < n; ++i) {
-    alpha[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])] = static_cast<float>(a[i]);
-    sigma[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])] = static_cast<float>(sig / ratio[i]);
+    alpha[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])] =
+        static_cast<float>(a[i]);
+    sigma[static_cast<std::size_t>(use_rows[static_cast<std::size_t>(i)])] =
+        static_cast<float>(sig / ratio[i]);
   }
   return qa;
 }
@@ -149,17 +156,17 @@ ColumnQa sparse_column(const ColumnBlock& X, std::span<const std::uint8_t> use, 
 
 ColumnQa matched_filter_column(const ColumnBlock& X, std::span<const std::uint8_t> use,
                                std::span<const std::uint8_t> background, std::span<const double> k,
-                               const BandNoise* noise, const MatchedFilterParams& p, std::span<float> alpha,
-                               std::span<float> sigma) {
-  if (p.distribution == RadianceDistribution::sparse) return sparse_column(X, use, background, k, p, alpha, sigma);
+                               const BandNoise* noise, const MatchedFilterParams& p,
+                               std::span<float> alpha, std::span<float> sigma) {
   const Eigen::Index rows = X.rows(), nb = X.cols();
-  const bool lognormal = p.distribution == RadianceDistribution::lognormal;
-  ColumnQa qa;
-  std::vector<Eigen::Index> use_rows, bg_rows;
+  ColumnRows split;
   for (Eigen::Index r = 0; r < rows; ++r) {
-    if (use[static_cast<std::size_t>(r)]) use_rows.push_back(r);
-    if (background[static_cast<std::size_t>(r)]) bg_rows.push_back(r);
+    if (use[static_cast<std::size_t>(r)]) split.use.push_back(r);
+    if (background[static_cast<std::size_t>(r)]) split.bg.push_back(r);
   }
+  const auto& use_rows = split.use;
+  const auto& bg_rows = split.bg;
+  ColumnQa qa;
   qa.valid_pixels = static_cast<std::int32_t>(use_rows.size());
   qa.background_pixels = static_cast<std::int32_t>(bg_rows.size());
   const float fill = std::numeric_limits<float>::quiet_NaN();
@@ -175,17 +182,24 @@ ColumnQa matched_filter_column(const ColumnBlock& X, std::span<const std::uint8_
     write_fill(p.zero_when_too_few ? 0.0f : fill);
     return qa;
   }
+  if (p.distribution == RadianceDistribution::sparse)
+    return sparse_column(X, split, background, k, p, qa, alpha, sigma);
+  const bool lognormal = p.distribution == RadianceDistribution::lognormal;
 
-  auto transform = [&](float v) { return lognormal ? (v > 0 ? std::log(static_cast<double>(v)) : 0.0) : static_cast<double>(v); };
+  auto transform = [&](float v) {
+    return lognormal ? (v > 0 ? std::log(static_cast<double>(v)) : 0.0) : static_cast<double>(v);
+  };
   // Background statistics in float64.
   const auto nbg = static_cast<Eigen::Index>(bg_rows.size());
   MatrixXd xb(nbg, nb);
   for (Eigen::Index i = 0; i < nbg; ++i)
-    for (Eigen::Index b = 0; b < nb; ++b) xb(i, b) = transform(X(bg_rows[static_cast<std::size_t>(i)], b));
+    for (Eigen::Index b = 0; b < nb; ++b)
+      xb(i, b) = transform(X(bg_rows[static_cast<std::size_t>(i)], b));
   const VectorXd mu = xb.colwise().mean();
   xb.rowwise() -= mu.transpose();
   MatrixXd cov = MatrixXd::Zero(nb, nb);
-  cov.selfadjointView<Eigen::Lower>().rankUpdate(xb.transpose(), 1.0 / static_cast<double>(nbg - 1));
+  cov.selfadjointView<Eigen::Lower>().rankUpdate(xb.transpose(),
+                                                 1.0 / static_cast<double>(nbg - 1));
   cov = MatrixXd(cov.selfadjointView<Eigen::Lower>());
   if (!(cov.trace() > 0) || !std::isfinite(cov.trace())) {
     qa.status = ColumnStatus::degenerate;
@@ -199,7 +213,8 @@ ColumnQa matched_filter_column(const ColumnBlock& X, std::span<const std::uint8_
   if (p.form == TargetForm::textbook) {
     d = lognormal ? VectorXd(kv) : VectorXd(kv.cwiseProduct(mu));
   } else {
-    d = lognormal ? VectorXd(p.hypergas_scale * kv - mu) : VectorXd(p.hypergas_scale * kv.cwiseProduct(mu) - mu);
+    d = lognormal ? VectorXd(p.hypergas_scale * kv - mu)
+                  : VectorXd(p.hypergas_scale * kv.cwiseProduct(mu) - mu);
     out_scale = p.hypergas_scale;
   }
   Solver solver;
@@ -241,7 +256,8 @@ ColumnQa matched_filter_column(const ColumnBlock& X, std::span<const std::uint8_
       xmu += static_cast<double>(X(r, b)) * mu[b];
     }
     const double ratio = albedo ? xmu / mu2 : 1.0;
-    const double var = noise ? std::max(noise_var(r), total_var - mean_noise_var + noise_var(r)) : total_var;
+    const double var =
+        noise ? std::max(noise_var(r), total_var - mean_noise_var + noise_var(r)) : total_var;
     const bool ok = ratio > 0;
     alpha[static_cast<std::size_t>(r)] = ok ? static_cast<float>(a / ratio) : fill;
     sigma[static_cast<std::size_t>(r)] = ok ? static_cast<float>(std::sqrt(var) / ratio) : fill;

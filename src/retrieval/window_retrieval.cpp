@@ -1,13 +1,11 @@
-#include <hyperplume/retrieval/window_retrieval.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/retrieval/window_retrieval.hpp>
 #include <limits>
 #include <map>
 #include <set>
 #include <thread>
-
-#include <hyperplume/core/error.hpp>
 
 namespace hyperplume::retrieval {
 
@@ -24,15 +22,18 @@ WindowRetrieval retrieve_window(const WindowRetrievalInput& in) {
 
 void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out) {
   const RadianceCube& cube = *in.cube;
-  const int rows = cube.rows(), cols = cube.cols(), nb = in.band_end - in.band_begin, off = in.column_offset;
+  const int rows = cube.rows(), cols = cube.cols(), nb = in.band_end - in.band_begin,
+            off = in.column_offset;
   if (nb <= 0 || in.band_end > cube.bands()) throw InternalError("retrieve_window: bad band range");
   if (!in.k_per_column && static_cast<int>(in.k.size()) != nb)
     throw InternalError("retrieve_window: target length differs from the window");
-  if (out.alpha.rows() != rows || out.alpha.cols() < off + cols) throw InternalError("retrieve_window: output too small");
+  if (out.alpha.rows() != rows || out.alpha.cols() < off + cols)
+    throw InternalError("retrieve_window: output too small");
   std::vector<std::vector<ColumnQa>> per_column(static_cast<std::size_t>(cols));
 
   auto work = [&](int t, int nthreads) {
-    std::vector<std::uint8_t> valid(static_cast<std::size_t>(rows)), use(valid.size()), bg(valid.size());
+    std::vector<std::uint8_t> valid(static_cast<std::size_t>(rows)), use(valid.size()),
+        bg(valid.size());
     std::vector<float> a(valid.size()), s(valid.size());
     for (int c = t; c < cols; c += nthreads) {
       const int sc = c + off;  // scene column
@@ -47,7 +48,8 @@ void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out) {
       for (const std::int32_t label : labels) {
         const bool skip = in.hypergas_skip_rule
                               ? (labels.size() == 2 && label == 0)
-                              : std::find(in.skip_labels.begin(), in.skip_labels.end(), label) != in.skip_labels.end();
+                              : std::find(in.skip_labels.begin(), in.skip_labels.end(), label) !=
+                                    in.skip_labels.end();
         if (skip) continue;
         for (int r = 0; r < rows; ++r) {
           const auto i = static_cast<std::size_t>(r);
@@ -55,7 +57,9 @@ void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out) {
           bg[i] = use[i] && !(in.plume && (*in.plume)(r, sc));
         }
         const std::span<const double> k =
-            in.k_per_column ? std::span<const double>(in.k_per_column->at(static_cast<std::size_t>(sc))) : in.k;
+            in.k_per_column
+                ? std::span<const double>(in.k_per_column->at(static_cast<std::size_t>(sc)))
+                : in.k;
         ColumnQa qa = matched_filter_column(block, use, bg, k, in.noise, in.params, a, s);
         qa.column = sc;
         qa.label = label;
@@ -106,8 +110,8 @@ double spread(std::vector<double> v, bool robust) {
 }
 }  // namespace
 
-Raster<float> combine_windows(const Raster<float>& narrow, const Raster<float>& full, const Raster<std::int32_t>* seg,
-                              CombRule rule) {
+Raster<float> combine_windows(const Raster<float>& narrow, const Raster<float>& full,
+                              const Raster<std::int32_t>* seg, CombRule rule) {
   const bool robust = rule == CombRule::robust;
   std::map<std::int32_t, std::pair<std::vector<double>, std::vector<double>>> by_label;
   for (Eigen::Index i = 0; i < narrow.size(); ++i) {
@@ -123,7 +127,8 @@ Raster<float> combine_windows(const Raster<float>& narrow, const Raster<float>& 
     const double s = scale[seg ? seg->data()[i] : 1];
     const double g = narrow.data()[i], f = full.data()[i];
     const double compare = robust ? s * f : f;
-    comb.data()[i] = static_cast<float>(compare - g > 0 ? g : s * f);  // NaN comparisons take the else branch
+    comb.data()[i] =
+        static_cast<float>(compare - g > 0 ? g : s * f);  // NaN comparisons take the else branch
   }
   return comb;
 }

@@ -1,6 +1,5 @@
-#include <hyperplume/spectral/solar_irradiance.hpp>
-
 #include <hyperplume/io/text_table.hpp>
+#include <hyperplume/spectral/solar_irradiance.hpp>
 #include <hyperplume/spectral/srf.hpp>
 
 namespace hyperplume::spectral {
@@ -13,7 +12,8 @@ SolarIrradiance SolarIrradiance::load(const std::string& path) {
   return s;
 }
 
-std::vector<double> SolarIrradiance::bands_uW_cm2(const std::vector<double>& centres, const std::vector<double>& fwhm) const {
+std::vector<double> SolarIrradiance::bands_uW_cm2(const std::vector<double>& centres,
+                                                  const std::vector<double>& fwhm) const {
   const SrfConvolver srf(wavelength_, centres, fwhm);
   std::vector<double> e = srf.apply(irradiance_);
   for (double& v : e) v *= 0.1;

@@ -39,7 +39,8 @@ std::string history(const SynthOptions& o, const ScenePlan& s) {
       "solar/earth_sun_distance.txt, "
       "atmosphere/libradtran/LUT_AOT550-%.4f_H2OSTR-%.4f_alb{0,025,05}.out}",
       static_cast<unsigned long long>(o.seed), o.rows, o.cols, s.facility + 1, s.index + 1,
-      o.noise ? "on" : "off", o.plumes ? "on" : "off", o.negative_plumes ? ", sign-flipped" : "", s.atmosphere.aot550, s.atmosphere.h2o_cm);
+      o.noise ? "on" : "off", o.plumes ? "on" : "off", o.negative_plumes ? ", sign-flipped" : "",
+      s.atmosphere.aot550, s.atmosphere.h2o_cm);
   return buf;
 }
 

@@ -1,9 +1,7 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
-#include <vector>
-
 #include <hyperplume/image/true_color.hpp>
+#include <vector>
 
 using namespace hyperplume;
 
@@ -19,10 +17,12 @@ TEST_CASE("a flat spectrum under D65 integrates to the D65 white point", "[image
   CHECK(xyz[2] == Approx(1.08883).epsilon(5e-3));
 }
 
-TEST_CASE("PCHIP reproduces its knots, is monotone between monotone knots, and extrapolates", "[image]") {
+TEST_CASE("PCHIP reproduces its knots, is monotone between monotone knots, and extrapolates",
+          "[image]") {
   const std::vector<double> x{0, 1, 2, 3, 4}, y{0, 1, 1.5, 4, 4.2};
   const auto at = image::pchip(x, y, {0, 1, 2, 3, 4, 0.5, 2.5, 3.7});
-  for (int i = 0; i < 5; ++i) CHECK(at[static_cast<std::size_t>(i)] == Approx(y[static_cast<std::size_t>(i)]));
+  for (int i = 0; i < 5; ++i)
+    CHECK(at[static_cast<std::size_t>(i)] == Approx(y[static_cast<std::size_t>(i)]));
   CHECK(at[5] > 0);
   CHECK(at[5] < 1);
   CHECK(at[6] > 1.5);

@@ -1,13 +1,13 @@
-#include <catch2/catch.hpp>
-
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "support/fixtures.hpp"
+#include <catch2/catch.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/land_polygons.hpp>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 
@@ -18,7 +18,8 @@ TEST_CASE("coastline polygons segment the swath: inside is land, outside water",
   const std::string path = dir.str("land.gpkg");
   io::gdal_register_once();
   {
-    GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0,
+                                                                              GDT_Unknown, nullptr);
     REQUIRE(ds != nullptr);
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
@@ -26,7 +27,8 @@ TEST_CASE("coastline polygons segment the swath: inside is land, outside water",
     OGRFeature f(layer->GetLayerDefn());
     OGRPolygon poly;
     OGRLinearRing ring;
-    const double s0 = s.latitude.minCoeff() - 1, n0 = s.latitude.maxCoeff() + 1, w0 = s.longitude.minCoeff() - 1;
+    const double s0 = s.latitude.minCoeff() - 1, n0 = s.latitude.maxCoeff() + 1,
+                 w0 = s.longitude.minCoeff() - 1;
     ring.addPoint(w0, s0);
     ring.addPoint(mid, s0);
     ring.addPoint(mid, n0);
@@ -49,5 +51,6 @@ TEST_CASE("coastline polygons segment the swath: inside is land, outside water",
   }
   CHECK(wrong == 0);
   CHECK(near_edge < land.size() / 10);
-  CHECK_THROWS_WITH(io::land_mask_from_polygons(dir.str("none.shp"), s.latitude, s.longitude), Catch::Contains("none.shp"));
+  CHECK_THROWS_WITH(io::land_mask_from_polygons(dir.str("none.shp"), s.latitude, s.longitude),
+                    Catch::Contains("none.shp"));
 }

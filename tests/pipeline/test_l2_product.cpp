@@ -1,19 +1,18 @@
-#include <catch2/catch.hpp>
-
-#include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <set>
-
 #include <gdal_priv.h>
 #include <netcdf.h>
 
-#include "support/fixtures.hpp"
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <set>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 namespace fs = std::filesystem;
@@ -27,7 +26,9 @@ std::vector<double> truth_vector(const std::string& rad, const char* name) {
 }
 }  // namespace
 
-TEST_CASE("hyperplume l2 writes a complete CF product next to each L1 scene, and skips it when asked", "[pipeline]") {
+TEST_CASE(
+    "hyperplume l2 writes a complete CF product next to each L1 scene, and skips it when asked",
+    "[pipeline]") {
   test::TempDir dir("l2-product");
   const auto& camp = test::small_campaign();
   // A private copy of the campaign so the L2 files land in this test's directory.
@@ -36,10 +37,12 @@ TEST_CASE("hyperplume l2 writes a complete CF product next to each L1 scene, and
   const std::string root = dir.str("l1"), overlay = dir.str("l1/hyperplume_campaign.ini");
   {
     std::ofstream ini(overlay);
-    ini << "[paths]\nera5_dir = " << dir.str("l1/ancillary/era5") << "\ngeosfp_dir = " << dir.str("l1/ancillary/geosfp")
+    ini << "[paths]\nera5_dir = " << dir.str("l1/ancillary/era5")
+        << "\ngeosfp_dir = " << dir.str("l1/ancillary/geosfp")
         << "\nosm_dir = " << dir.str("l1/ancillary/osm_worldcover") << "\n";
   }
-  REQUIRE(app::run_command({"l2", "--root", root, "--config-overlay", overlay, "--log-level", "warn"}) == app::kExitOk);
+  REQUIRE(app::run_command({"l2", "--root", root, "--config-overlay", overlay, "--log-level",
+                            "warn"}) == app::kExitOk);
 
   for (const auto& sc : camp.scenes) {
     const std::string rad = (dir.path() / "l1" / fs::relative(sc.rad_path, l1)).string();
@@ -49,9 +52,26 @@ TEST_CASE("hyperplume l2 writes a complete CF product next to each L1 scene, and
     REQUIRE(pipeline::is_complete_l2(l2));
     io::NcFile f(l2, io::NcFile::Mode::read);
     const int g = f.id();
-    for (const char* v : {"ch4", "ch4_comb", "ch4_uncertainty", "ch4_full", "segmentation", "quality_mask", "radiance_2100",
-                          "sza", "saa", "vza", "vaa", "raa", "sga", "u10", "v10", "sp", "latitude", "longitude",
-                          "ch4_qa_status", "ch4_full_qa_status"})
+    for (const char* v : {"ch4",
+                          "ch4_comb",
+                          "ch4_uncertainty",
+                          "ch4_full",
+                          "segmentation",
+                          "quality_mask",
+                          "radiance_2100",
+                          "sza",
+                          "saa",
+                          "vza",
+                          "vaa",
+                          "raa",
+                          "sga",
+                          "u10",
+                          "v10",
+                          "sp",
+                          "latitude",
+                          "longitude",
+                          "ch4_qa_status",
+                          "ch4_full_qa_status"})
       CHECK(f.has_var(g, v));
     CHECK(f.att_text(g, NC_GLOBAL, "Conventions") == "CF-1.8");
     CHECK(f.att_text(g, NC_GLOBAL, "filename") == rad);
@@ -84,18 +104,22 @@ TEST_CASE("hyperplume l2 writes a complete CF product next to each L1 scene, and
 
   // GDAL reads the product's fields.
   io::gdal_register_once();
-  const std::string first = pipeline::l2_path_for((dir.path() / "l1" / fs::relative(camp.scenes[0].rad_path, l1)).string());
-  GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(("NETCDF:\"" + first + "\":ch4").c_str(), GA_ReadOnly));
+  const std::string first = pipeline::l2_path_for(
+      (dir.path() / "l1" / fs::relative(camp.scenes[0].rad_path, l1)).string());
+  GDALDataset* ds =
+      static_cast<GDALDataset*>(GDALOpen(("NETCDF:\"" + first + "\":ch4").c_str(), GA_ReadOnly));
   REQUIRE(ds != nullptr);
   CHECK(ds->GetRasterXSize() == 48);
   GDALClose(ds);
 
   // --skip-exist leaves complete files alone; without it they are rewritten.
   const auto before = fs::last_write_time(first);
-  REQUIRE(app::run_command({"l2", "--root", root, "--config-overlay", overlay, "--skip-exist", "--log-level", "warn"}) == app::kExitOk);
+  REQUIRE(app::run_command({"l2", "--root", root, "--config-overlay", overlay, "--skip-exist",
+                            "--log-level", "warn"}) == app::kExitOk);
   CHECK(fs::last_write_time(first) == before);
   // No temporaries are left behind.
-  for (const auto& e : fs::recursive_directory_iterator(root)) CHECK(e.path().filename().string().find(".partial-") == std::string::npos);
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    CHECK(e.path().filename().string().find(".partial-") == std::string::npos);
 }
 
 TEST_CASE("a missing wind source is reported and the other still used", "[pipeline]") {
@@ -107,15 +131,18 @@ TEST_CASE("a missing wind source is reported and the other still used", "[pipeli
   const auto p = pipeline::retrieve_l2(camp.scenes[0].rad_path, c, test::resources(), {});
   REQUIRE(p.weather_sources.size() == 2);
   REQUIRE(p.weather_problems.size() == 1);
-  CHECK_THAT(p.weather_problems[0], Catch::Contains("ERA5") && Catch::Contains("/nonexistent/era5"));
+  CHECK_THAT(p.weather_problems[0],
+             Catch::Contains("ERA5") && Catch::Contains("/nonexistent/era5"));
   CHECK(std::isnan(p.weather[0].u10(0, 0)));
   CHECK(std::isfinite(p.weather[1].u10(0, 0)));
 }
 
-TEST_CASE("a scene without its water-mask tile fails with the tile named; the campaign goes on", "[pipeline]") {
+TEST_CASE("a scene without its water-mask tile fails with the tile named; the campaign goes on",
+          "[pipeline]") {
   const auto& camp = test::small_campaign();
   Config c = default_config();
   c.paths.osm_dir = "/nonexistent/osm";
   CHECK_THROWS_WITH(pipeline::retrieve_l2(camp.scenes[0].rad_path, c, test::resources(), {}),
-                    Catch::Contains("/nonexistent/osm/") && Catch::Contains("tile") && Catch::Contains("[masks]"));
+                    Catch::Contains("/nonexistent/osm/") && Catch::Contains("tile") &&
+                        Catch::Contains("[masks]"));
 }

@@ -1,16 +1,15 @@
-#include <catch2/catch.hpp>
+#include <netcdf.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-
-#include <netcdf.h>
-
-#include "support/fixtures.hpp"
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/retrieval/absorption_model.hpp>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 namespace fs = std::filesystem;
@@ -25,9 +24,11 @@ const Resources& model_resources() {
   static test::TempDir dir("absorption-model");
   static const Resources res = [] {
     const fs::path root = dir.path();
-    for (const char* sub : {"solar", "noise", "surface", "atmosphere"}) fs::create_directory_symlink(test::resources().root() / sub, root / sub);
+    for (const char* sub : {"solar", "noise", "surface", "atmosphere"})
+      fs::create_directory_symlink(test::resources().root() / sub, root / sub);
     fs::create_directories(root / "absorption");
-    for (const char* f : {"mag1c_ch4.lut", "mag1c_ch4.hdr"}) fs::create_symlink(test::resources().root() / "absorption" / f, root / "absorption" / f);
+    for (const char* f : {"mag1c_ch4.lut", "mag1c_ch4.hdr"})
+      fs::create_symlink(test::resources().root() / "absorption" / f, root / "absorption" / f);
     const auto& lut = test::models().lut;
     const double per_ppm_m = 1e-6 * constants::kLoschmidt * 1e-4;  // molecules cm-2 per ppm·m
     std::vector<double> sigma(lut.samples()), background(lut.samples()), zero(lut.samples(), 0.0);
@@ -37,18 +38,25 @@ const Resources& model_resources() {
       sigma[k] = lut.optical_depth(k, 1000.0) / (2.0 * 1000.0 * per_ppm_m);
       background[k] = -std::log(lut.radiance(k, 0) / lmax) / 2.0;  // per molecule cm-2, column 1
     }
-    for (const char* model : {"tropical", "midlatitudesummer", "midlatitudewinter", "subarcticsummer", "subarcticwinter"}) {
+    for (const char* model : {"tropical", "midlatitudesummer", "midlatitudewinter",
+                              "subarcticsummer", "subarcticwinter"}) {
       std::ofstream(root / "absorption" / (std::string("atmosphere_") + model + ".dat"))
-          << "# thickness pressure temperature H2O CO2 O3 N2O CO CH4 O2\n1.0\t1013.0\t288.0\t1\t0\t0\t0\t0\t0\t0\n";
-      io::NcFile f((root / "absorption" / (std::string("absorption_cs_ALL_") + model + ".nc")).string(), io::NcFile::Mode::create_netcdf4);
-      const int dw = f.def_dim(f.id(), "wavelength", lut.samples()), dl = f.def_dim(f.id(), "layer", 1);
+          << "# thickness pressure temperature H2O CO2 O3 N2O CO CH4 "
+             "O2\n1.0\t1013.0\t288.0\t1\t0\t0\t0\t0\t0\t0\n";
+      io::NcFile f(
+          (root / "absorption" / (std::string("absorption_cs_ALL_") + model + ".nc")).string(),
+          io::NcFile::Mode::create_netcdf4);
+      const int dw = f.def_dim(f.id(), "wavelength", lut.samples()),
+                dl = f.def_dim(f.id(), "layer", 1);
       const int vw = f.def_var(f.id(), "wavelength", NC_DOUBLE, {dw});
       std::vector<int> vars;
-      for (const char* g : {"abs_H2O", "abs_CO2", "abs_N2O", "abs_CO", "abs_CH4"}) vars.push_back(f.def_var(f.id(), g, NC_DOUBLE, {dw, dl}));
+      for (const char* g : {"abs_H2O", "abs_CO2", "abs_N2O", "abs_CO", "abs_CH4"})
+        vars.push_back(f.def_var(f.id(), g, NC_DOUBLE, {dw, dl}));
       f.enddef();
       nc_put_var_double(f.id(), vw, lut.wavelengths().data());
       for (std::size_t i = 0; i < vars.size(); ++i)
-        nc_put_var_double(f.id(), vars[i], i == 4 ? sigma.data() : (i == 0 ? background.data() : zero.data()));
+        nc_put_var_double(f.id(), vars[i],
+                          i == 4 ? sigma.data() : (i == 0 ? background.data() : zero.data()));
       f.close();
     }
     return Resources(root, "test");
@@ -76,9 +84,12 @@ TEST_CASE("model-path and LUT-path unit spectra agree for EMIT's CH4 window", "[
       centres.push_back(bands.centres[b]);
       fwhm.push_back(bands.fwhm[b]);
     }
-  const auto model = retrieval::load_absorption_model(model_resources(), "midlatitudesummer", 2050, 2510);
-  const auto km = retrieval::unit_spectrum_from_model(model, "ch4", centres, fwhm, {0, 0.05, 0.1, 0.2}, 0.0, 0.0);
-  const auto kl = retrieval::unit_spectrum_from_lut(test::models().lut, centres, fwhm, {0, 500, 1000, 2000}, 2.0, 101325.0);
+  const auto model =
+      retrieval::load_absorption_model(model_resources(), "midlatitudesummer", 2050, 2510);
+  const auto km = retrieval::unit_spectrum_from_model(model, "ch4", centres, fwhm,
+                                                      {0, 0.05, 0.1, 0.2}, 0.0, 0.0);
+  const auto kl = retrieval::unit_spectrum_from_lut(test::models().lut, centres, fwhm,
+                                                    {0, 500, 1000, 2000}, 2.0, 101325.0);
   // Same physics in different units: 1 ppm of column (HyperGas: 1000/2900 mol m-2) is
   // 1000/2900 * N_A / (1e-6 n_L) ppm·m.
   const double ppm_m_per_ppm = 1000.0 / 2900.0 * 6.023e23 / (1e-6 * constants::kLoschmidt);
@@ -121,7 +132,8 @@ TEST_CASE("the L2 chain retrieves with the model path and matches the LUT path",
       ++n;
     }
   REQUIRE(n > 1000);
-  const double cov = sxy / n - sx / n * sy / n, vx = sxx / n - sx / n * sx / n, vy = syy / n - sy / n * sy / n;
+  const double cov = sxy / n - sx / n * sy / n, vx = sxx / n - sx / n * sx / n,
+               vy = syy / n - sy / n * sy / n;
   CHECK(cov / std::sqrt(vx * vy) > 0.98);
   CHECK(std::sqrt(vy / vx) == Approx(1.0).epsilon(0.1));
 }
@@ -131,6 +143,7 @@ TEST_CASE("missing cross-section files are named", "[retrieval]") {
   cfg.species["ch4"].rad_source = "model";
   cfg.species["ch4"].concentrations = {0, 0.1};
   cfg.paths.osm_dir = (fs::path(test::small_campaign().ancillary_dir) / "osm_worldcover").string();
-  CHECK_THROWS_WITH(pipeline::retrieve_l2(test::small_campaign().scenes[0].rad_path, cfg, test::resources(), {}),
-                    Catch::Contains("atmosphere_midlatitudesummer.dat") && Catch::Contains("[target]"));
+  CHECK_THROWS_WITH(
+      pipeline::retrieve_l2(test::small_campaign().scenes[0].rad_path, cfg, test::resources(), {}),
+      Catch::Contains("atmosphere_midlatitudesummer.dat") && Catch::Contains("[target]"));
 }

@@ -1,11 +1,10 @@
 #include <catch2/catch.hpp>
-
+#include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <hyperplume/retrieval/cluster.hpp>
 #include <map>
 #include <set>
 
 #include "support/fixtures.hpp"
-#include <hyperplume/pipeline/l2_retrieval.hpp>
-#include <hyperplume/retrieval/cluster.hpp>
 
 using namespace hyperplume;
 
@@ -22,7 +21,8 @@ TEST_CASE("k-means on PCA scores separates distinct surface populations", "[retr
     for (int r = 0; r < 30; ++r)
       for (int b = 0; b < 8; ++b) {
         const int p = population(c);
-        const float base = p == 0 ? 1.0f + 0.1f * b : (p == 1 ? 3.0f - 0.2f * b : 2.0f + (b % 2 ? 0.5f : -0.5f));
+        const float base =
+            p == 0 ? 1.0f + 0.1f * b : (p == 1 ? 3.0f - 0.2f * b : 2.0f + (b % 2 ? 0.5f : -0.5f));
         cube.at(r, c, b) = base + noise();
       }
   cube.at(5, 5, 3) = std::nanf("");
@@ -38,7 +38,8 @@ TEST_CASE("k-means on PCA scores separates distinct surface populations", "[retr
   CHECK((retrieval::kmeans_segmentation(cube) == labels).all());  // deterministic
 }
 
-TEST_CASE("the cluster-tuned MF runs over a scene and keeps the background noise in check", "[retrieval]") {
+TEST_CASE("the cluster-tuned MF runs over a scene and keeps the background noise in check",
+          "[retrieval]") {
   const auto& camp = test::small_campaign();
   Config c = default_config();
   c.paths.osm_dir = (std::filesystem::path(camp.ancillary_dir) / "osm_worldcover").string();

@@ -1,22 +1,22 @@
-#include <catch2/catch.hpp>
-
-#include <cmath>
-#include <filesystem>
-#include <vector>
-
 #include <netcdf.h>
 
-#include "support/fixtures.hpp"
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
 #include <hyperplume/app/config_options.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <vector>
+
+#include "support/fixtures.hpp"
 
 using namespace hyperplume;
 namespace fs = std::filesystem;
 
 namespace {
 Raster<float> read_truth(const std::string& rad_path) {
-  io::NcFile f(fs::path(rad_path).replace_extension().string() + "_truth.nc", io::NcFile::Mode::read);
+  io::NcFile f(fs::path(rad_path).replace_extension().string() + "_truth.nc",
+               io::NcFile::Mode::read);
   const auto r = f.dim_length(f.id(), "downtrack"), c = f.dim_length(f.id(), "crosstrack");
   Raster<float> t(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
   nc_get_var_float(f.id(), f.var(f.id(), "delta_xch4"), t.data());
@@ -34,7 +34,8 @@ struct Samples {
   std::vector<double> t, r;
   double bg_sum = 0, bg_sum2 = 0, unc2 = 0;
   long bg = 0;
-  void add(const Raster<float>& retrieved, const Raster<float>& sigma, const Raster<float>& truth, double plume_min) {
+  void add(const Raster<float>& retrieved, const Raster<float>& sigma, const Raster<float>& truth,
+           double plume_min) {
     for (Eigen::Index i = 0; i < truth.size(); ++i) {
       const double r_ = retrieved.data()[i], t_ = truth.data()[i];
       if (!std::isfinite(r_)) continue;
@@ -68,8 +69,10 @@ struct Samples {
   double stated() const { return std::sqrt(unc2 / bg); }
 };
 
-const synth::CampaignResult& truth_campaign(double qmin, double qmax, const std::string& tag, bool negative = false) {
-  static std::map<std::string, std::pair<std::unique_ptr<test::TempDir>, synth::CampaignResult>> cache;
+const synth::CampaignResult& truth_campaign(double qmin, double qmax, const std::string& tag,
+                                            bool negative = false) {
+  static std::map<std::string, std::pair<std::unique_ptr<test::TempDir>, synth::CampaignResult>>
+      cache;
   auto it = cache.find(tag);
   if (it == cache.end()) {
     auto dir = std::make_unique<test::TempDir>("l2-" + tag);
@@ -94,7 +97,8 @@ const synth::CampaignResult& truth_campaign(double qmin, double qmax, const std:
 }
 }  // namespace
 
-TEST_CASE("normal MF recovers small plumes with unit slope; noise matches the stated uncertainty", "[retrieval]") {
+TEST_CASE("normal MF recovers small plumes with unit slope; noise matches the stated uncertainty",
+          "[retrieval]") {
   const auto& camp = truth_campaign(3000, 8000, "small");
   const Config config = campaign_config(camp);
   Samples all;
@@ -108,9 +112,10 @@ TEST_CASE("normal MF recovers small plumes with unit slope; noise matches the st
     Samples one;
     one.add(p.field("ch4")->values, p.field("ch4_uncertainty")->values, truth, 60.0);
     all.add(p.field("ch4")->values, p.field("ch4_uncertainty")->values, truth, 60.0);
-    WARN(fs::path(sc.rad_path).filename().string() << ": slope " << one.slope() << " over " << one.t.size()
-                                                   << " plume pixels; background std " << one.bg_std() << " ppb, stated "
-                                                   << one.stated() << " ppb");
+    WARN(fs::path(sc.rad_path).filename().string()
+         << ": slope " << one.slope() << " over " << one.t.size()
+         << " plume pixels; background std " << one.bg_std() << " ppb, stated " << one.stated()
+         << " ppb");
     CHECK(one.bg_std() < 1.5 * one.stated());
     CHECK(one.bg_std() > one.stated() / 1.5);
   }
@@ -119,7 +124,8 @@ TEST_CASE("normal MF recovers small plumes with unit slope; noise matches the st
   CHECK(all.slope() == Approx(1.0).margin(0.1));
 }
 
-TEST_CASE("for strong plumes the lognormal MF is closer to the truth than the normal MF", "[retrieval]") {
+TEST_CASE("for strong plumes the lognormal MF is closer to the truth than the normal MF",
+          "[retrieval]") {
   const auto& camp = truth_campaign(40000, 80000, "strong");
   const Config config = campaign_config(camp);
   Samples normal, lognormal;
@@ -131,13 +137,15 @@ TEST_CASE("for strong plumes the lognormal MF is closer to the truth than the no
     const auto pn = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), opt);
     opt.rad_dist = pipeline::RadDist::lognormal;
     const auto pl = pipeline::retrieve_l2(sc.rad_path, config, test::resources(), opt);
-    CHECK(std::get<std::string>(pl.field("ch4")->attributes.at("matched_filter")) == "lognormal matched filter");
+    CHECK(std::get<std::string>(pl.field("ch4")->attributes.at("matched_filter")) ==
+          "lognormal matched filter");
     normal.add(pn.field("ch4")->values, pn.field("ch4_uncertainty")->values, truth, 60.0);
     lognormal.add(pl.field("ch4")->values, pl.field("ch4_uncertainty")->values, truth, 60.0);
   }
   double tmax = 0;
   for (double t : normal.t) tmax = std::max(tmax, t);
-  INFO("strong plumes up to " << tmax << " ppb: slope normal " << normal.slope() << ", lognormal " << lognormal.slope());
+  INFO("strong plumes up to " << tmax << " ppb: slope normal " << normal.slope() << ", lognormal "
+                              << lognormal.slope());
   REQUIRE(tmax > 3000);
   CHECK(std::abs(lognormal.slope() - 1.0) < std::abs(normal.slope() - 1.0));
   CHECK(normal.slope() < 1.0);  // saturation: the linear filter underestimates strong plumes
@@ -161,13 +169,15 @@ TEST_CASE("sign-flipped injections are not reported as positive plumes", "[retri
       positive += r.data()[i] > 3.0f * u.data()[i];  // a positive detection at 3 sigma
     }
   }
-  INFO(injected << " injected pixels, mean retrieved " << sum / injected << " ppb, " << positive << " positive at 3 sigma");
+  INFO(injected << " injected pixels, mean retrieved " << sum / injected << " ppb, " << positive
+                << " positive at 3 sigma");
   REQUIRE(injected > 100);
   CHECK(sum / injected < -30.0);
   CHECK(positive <= injected / 100);
 }
 
-TEST_CASE("the sparse (mag1c) MF is non-negative, zero on most background and finds the plumes", "[retrieval]") {
+TEST_CASE("the sparse (mag1c) MF is non-negative, zero on most background and finds the plumes",
+          "[retrieval]") {
   const auto& camp = truth_campaign(3000, 8000, "small");
   const Config config = campaign_config(camp);
   long bg = 0, bg_zero = 0, plume = 0;
@@ -191,7 +201,8 @@ TEST_CASE("the sparse (mag1c) MF is non-negative, zero on most background and fi
       }
     }
   }
-  INFO("background zero fraction " << double(bg_zero) / bg << "; plume pixels " << plume << ", retrieved/true " << sum_r / sum_t);
+  INFO("background zero fraction " << double(bg_zero) / bg << "; plume pixels " << plume
+                                   << ", retrieved/true " << sum_r / sum_t);
   CHECK(double(bg_zero) / bg > 0.6);
   REQUIRE(plume > 50);
   CHECK(sum_r / sum_t > 0.6);

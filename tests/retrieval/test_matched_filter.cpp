@@ -1,12 +1,10 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
-#include <limits>
-#include <vector>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/retrieval/matched_filter.hpp>
 #include <hyperplume/retrieval/window_retrieval.hpp>
+#include <limits>
+#include <vector>
 
 using namespace hyperplume;
 using namespace hyperplume::retrieval;
@@ -16,15 +14,17 @@ namespace {
 // A small column: 8 pixels x 3 bands of radiance with structure.
 Block small_column() {
   Block x(8, 3);
-  const float v[8][3] = {{10.0f, 8.0f, 6.0f}, {10.5f, 8.1f, 6.3f}, {9.6f, 7.7f, 5.8f}, {11.0f, 8.9f, 6.6f},
-                         {10.2f, 8.3f, 6.0f}, {9.9f, 7.6f, 6.1f},  {10.7f, 8.2f, 6.5f}, {10.1f, 7.9f, 5.7f}};
+  const float v[8][3] = {{10.0f, 8.0f, 6.0f}, {10.5f, 8.1f, 6.3f}, {9.6f, 7.7f, 5.8f},
+                         {11.0f, 8.9f, 6.6f}, {10.2f, 8.3f, 6.0f}, {9.9f, 7.6f, 6.1f},
+                         {10.7f, 8.2f, 6.5f}, {10.1f, 7.9f, 5.7f}};
   for (int r = 0; r < 8; ++r)
     for (int b = 0; b < 3; ++b) x(r, b) = v[r][b];
   return x;
 }
 
 double det3(const double m[3][3]) {
-  return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+  return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+         m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
          m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
 }
 }  // namespace
@@ -82,7 +82,8 @@ TEST_CASE("the HyperGas profile reproduces a hand-computed column", "[retrieval]
   }
 }
 
-TEST_CASE("the textbook filter is unbiased for an injected target and its noise is as stated", "[retrieval]") {
+TEST_CASE("the textbook filter is unbiased for an injected target and its noise is as stated",
+          "[retrieval]") {
   // 400 pixels, 5 bands: Gaussian background; the target K*mu added with known alpha to half.
   const int n = 400, nb = 5;
   Block x(n, nb);
@@ -99,9 +100,11 @@ TEST_CASE("the textbook filter is unbiased for an injected target and its noise 
   std::vector<std::uint8_t> use(n, 1), bg(n, 1);
   for (int r = 0; r < n; ++r) {
     const double common = gauss();
-    for (int b = 0; b < nb; ++b) x(r, b) = static_cast<float>(mu[b] * (1 + 0.02 * common) + 0.05 * gauss());
+    for (int b = 0; b < nb; ++b)
+      x(r, b) = static_cast<float>(mu[b] * (1 + 0.02 * common) + 0.05 * gauss());
     if (r % 2) {
-      for (int b = 0; b < nb; ++b) x(r, b) = static_cast<float>(x(r, b) * std::exp(k[b] * 2.0));  // alpha = 2
+      for (int b = 0; b < nb; ++b)
+        x(r, b) = static_cast<float>(x(r, b) * std::exp(k[b] * 2.0));  // alpha = 2
       bg[static_cast<std::size_t>(r)] = 0;
     }
   }
@@ -111,7 +114,8 @@ TEST_CASE("the textbook filter is unbiased for an injected target and its noise 
   REQUIRE(qa.status == ColumnStatus::ok);
   double in = 0, out = 0, out2 = 0;
   for (int r = 0; r < n; ++r) {
-    if (r % 2) in += alpha[static_cast<std::size_t>(r)] / (n / 2);
+    if (r % 2)
+      in += alpha[static_cast<std::size_t>(r)] / (n / 2);
     else {
       out += alpha[static_cast<std::size_t>(r)] / (n / 2);
       out2 += alpha[static_cast<std::size_t>(r)] * alpha[static_cast<std::size_t>(r)] / (n / 2);
@@ -122,21 +126,24 @@ TEST_CASE("the textbook filter is unbiased for an injected target and its noise 
   CHECK(std::sqrt(out2 - out * out) == Approx(sigma[0]).epsilon(0.15));
 }
 
-TEST_CASE("degenerate columns are flagged, never crash and never give silent zeros", "[retrieval]") {
+TEST_CASE("degenerate columns are flagged, never crash and never give silent zeros",
+          "[retrieval]") {
   const std::vector<double> k{-0.01, -0.02, -0.03, -0.04, -0.05};
   std::vector<float> alpha(6, 123.0f), sigma(6);
   const MatchedFilterParams p;
   SECTION("nothing to retrieve") {
     const Block x = Block::Constant(6, 5, std::numeric_limits<float>::quiet_NaN());
     const std::vector<std::uint8_t> none(6, 0);
-    CHECK(matched_filter_column(x, none, none, k, nullptr, p, alpha, sigma).status == ColumnStatus::no_pixels);
+    CHECK(matched_filter_column(x, none, none, k, nullptr, p, alpha, sigma).status ==
+          ColumnStatus::no_pixels);
     CHECK(alpha[0] == 123.0f);
   }
   SECTION("one background pixel") {
     Block x = Block::Random(6, 5).array() + 5.0f;
     std::vector<std::uint8_t> use(6, 1), bg(6, 0);
     bg[2] = 1;
-    CHECK(matched_filter_column(x, use, bg, k, nullptr, p, alpha, sigma).status == ColumnStatus::too_few_pixels);
+    CHECK(matched_filter_column(x, use, bg, k, nullptr, p, alpha, sigma).status ==
+          ColumnStatus::too_few_pixels);
     CHECK(std::isnan(alpha[0]));
     MatchedFilterParams hg = p;
     hg.zero_when_too_few = true;  // HyperGas's choice, only in its profile
@@ -156,7 +163,8 @@ TEST_CASE("degenerate columns are flagged, never crash and never give silent zer
   SECTION("constant radiance") {
     const Block x = Block::Constant(6, 5, 4.0f);
     const std::vector<std::uint8_t> all(6, 1);
-    CHECK(matched_filter_column(x, all, all, k, nullptr, p, alpha, sigma).status == ColumnStatus::degenerate);
+    CHECK(matched_filter_column(x, all, all, k, nullptr, p, alpha, sigma).status ==
+          ColumnStatus::degenerate);
     CHECK(std::isnan(alpha[0]));
   }
   SECTION("a unit spectrum with no absorption has no HyperGas scale") {
@@ -168,7 +176,9 @@ TEST_CASE("every column gets a QA record, whatever its content", "[retrieval]") 
   RadianceCube cube(20, 4, 5);
   for (int c = 0; c < 4; ++c)
     for (int r = 0; r < 20; ++r)
-      for (int b = 0; b < 5; ++b) cube.at(r, c, b) = c == 1 ? std::numeric_limits<float>::quiet_NaN() : 5.0f + 0.1f * static_cast<float>((r * 7 + b * 3 + c) % 11);
+      for (int b = 0; b < 5; ++b)
+        cube.at(r, c, b) = c == 1 ? std::numeric_limits<float>::quiet_NaN()
+                                  : 5.0f + 0.1f * static_cast<float>((r * 7 + b * 3 + c) % 11);
   const std::vector<double> k{-0.01, -0.02, -0.03, -0.04, -0.05};
   WindowRetrievalInput in;
   in.cube = &cube;
@@ -189,7 +199,8 @@ TEST_CASE("per-column targets follow spectral smile", "[retrieval]") {
   // each column's own target recovers the injected alpha; the other column's does not.
   const int rows = 300, nb = 6;
   RadianceCube cube(rows, 2, nb);
-  const std::vector<std::vector<double>> k{{-0.01, -0.08, -0.02, -0.01, -0.06, -0.01}, {-0.08, -0.02, -0.01, -0.06, -0.01, -0.01}};
+  const std::vector<std::vector<double>> k{{-0.01, -0.08, -0.02, -0.01, -0.06, -0.01},
+                                           {-0.08, -0.02, -0.01, -0.06, -0.01, -0.01}};
   std::uint64_t state = 7;
   auto gauss = [&] {
     double s = 0;
@@ -203,7 +214,9 @@ TEST_CASE("per-column targets follow spectral smile", "[retrieval]") {
     for (int r = 0; r < rows; ++r)
       for (int b = 0; b < nb; ++b) {
         double v = 10.0 * (1 + 0.01 * gauss()) + 0.02 * gauss();
-        if (r % 10 == 0) v *= std::exp(k[static_cast<std::size_t>(c)][static_cast<std::size_t>(b)] * 1.5);  // alpha = 1.5
+        if (r % 10 == 0)
+          v *= std::exp(k[static_cast<std::size_t>(c)][static_cast<std::size_t>(b)] *
+                        1.5);  // alpha = 1.5
         cube.at(r, c, b) = static_cast<float>(v);
       }
   Raster<std::uint8_t> plume = Raster<std::uint8_t>::Zero(rows, 2);

@@ -1,13 +1,13 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
+#include <hyperplume/retrieval/unit_spectrum.hpp>
 
 #include "support/fixtures.hpp"
-#include <hyperplume/retrieval/unit_spectrum.hpp>
 
 using namespace hyperplume;
 
-TEST_CASE("the LUT unit spectrum for EMIT bands matches a direct computation to 1e-6", "[retrieval]") {
+TEST_CASE("the LUT unit spectrum for EMIT bands matches a direct computation to 1e-6",
+          "[retrieval]") {
   const auto& lut = test::models().lut;
   const auto& bands = test::models().bands;
   std::vector<double> centres, fwhm;
@@ -31,15 +31,19 @@ TEST_CASE("the LUT unit spectrum for EMIT bands matches a direct computation to 
     for (double c : conc) {
       int j = 1;
       while (j < 6 && c > spectral::Ch4RadianceLut::kConcentrations[j]) ++j;
-      const double c0 = spectral::Ch4RadianceLut::kConcentrations[j - 1], c1 = spectral::Ch4RadianceLut::kConcentrations[j];
+      const double c0 = spectral::Ch4RadianceLut::kConcentrations[j - 1],
+                   c1 = spectral::Ch4RadianceLut::kConcentrations[j];
       const double f = (c - c0) / (c1 - c0);
       double num = 0, den = 0;
       for (std::size_t k = 0; k < wl.size(); ++k) {
         const double lo = k ? wl[k - 1] : wl[k], hi = k + 1 < wl.size() ? wl[k + 1] : wl[k];
-        const double w = std::exp(-0.5 * std::pow((wl[k] - centres[b]) / sigma, 2)) * 0.5 * (hi - lo);
+        const double w =
+            std::exp(-0.5 * std::pow((wl[k] - centres[b]) / sigma, 2)) * 0.5 * (hi - lo);
         const double l0 = lut.radiance(k, 0);
-        const double lnl = std::log(l0) - ((1 - f) * std::log(l0 / lut.radiance(k, static_cast<std::size_t>(j - 1))) +
-                                           f * std::log(l0 / lut.radiance(k, static_cast<std::size_t>(j))));
+        const double lnl =
+            std::log(l0) -
+            ((1 - f) * std::log(l0 / lut.radiance(k, static_cast<std::size_t>(j - 1))) +
+             f * std::log(l0 / lut.radiance(k, static_cast<std::size_t>(j))));
         num += w * std::exp(lnl);
         den += w;
       }

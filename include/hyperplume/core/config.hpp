@@ -30,7 +30,7 @@ struct WindCalibration {
 struct PathsConfig {
   std::string resources;  // empty: $HYPERPLUME_RESOURCES, else ../shared/resources
   std::string era5_dir, geosfp_dir, osm_dir, dem_dir;
-  std::string markers;  // explicit markers file (default: <L2 stem>.geojson)
+  std::string markers;        // explicit markers file (default: <L2 stem>.geojson)
   std::string gshhs;          // GSHHS level-1 shoreline polygons (shapefile, GeoPackage, ...)
   std::string natural_earth;  // Natural Earth 'land' polygons
 };

@@ -26,3 +26,23 @@ struct GeoField {
 };
 
 }  // namespace hyperplume
+
+#include <cmath>
+#include <limits>
+
+namespace hyperplume {
+
+// Mean of the finite values (NaN if there are none), accumulated in double.
+template <class T>
+double nan_mean(const Raster<T>& r) {
+  double s = 0;
+  std::size_t n = 0;
+  for (Eigen::Index i = 0; i < r.size(); ++i)
+    if (std::isfinite(static_cast<double>(r.data()[i]))) {
+      s += static_cast<double>(r.data()[i]);
+      ++n;
+    }
+  return n ? s / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace hyperplume

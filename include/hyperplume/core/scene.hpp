@@ -2,9 +2,9 @@
 // The in-memory scene every L1 reader returns, whatever the sensor.
 #include <Eigen/Core>
 #include <cstddef>
-#include <memory>
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/time.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>

@@ -2,11 +2,10 @@
 // Per-stage wall-clock timers, recorded in every product, and the stage name attached to
 // any error that leaves a stage.
 #include <chrono>
+#include <hyperplume/core/error.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <hyperplume/core/error.hpp>
 
 namespace hyperplume {
 
@@ -26,7 +25,10 @@ class StageTimes {
       StageTimes& times;
       const std::string& name;
       std::chrono::steady_clock::time_point t0;
-      ~Record() { times.add(name, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()); }
+      ~Record() {
+        times.add(name,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
     } record{*this, name, t0};
     try {
       return f();

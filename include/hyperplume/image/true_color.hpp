@@ -6,9 +6,8 @@
 // XYZ -> linear sRGB (D65 matrix), sRGB gamma, clip to [0, 1], then a per-channel contrast
 // stretch at the 0.1 % tails of a 100-bin histogram. NaN pixels stay NaN.
 #include <array>
-#include <vector>
-
 #include <hyperplume/core/raster.hpp>
+#include <vector>
 
 namespace hyperplume::image {
 
@@ -19,7 +18,8 @@ const std::array<CieRow, 81>& cie_1931_d65();
 
 // Monotone piecewise-cubic Hermite interpolation (Fritsch-Carlson, as scipy's PCHIP),
 // extrapolating with the end polynomials.
-std::vector<double> pchip(const std::vector<double>& x, const std::vector<double>& y, const std::vector<double>& at);
+std::vector<double> pchip(const std::vector<double>& x, const std::vector<double>& y,
+                          const std::vector<double>& at);
 
 class TrueColor {
  public:
@@ -29,7 +29,8 @@ class TrueColor {
   std::array<double, 3> xyz(const float* spectrum) const;
   // Final RGB (3 rasters R, G, B) from per-pixel un-normalised XYZ and the scene maximum
   // radiance over the visible bands.
-  static std::array<Raster<float>, 3> finish(const std::array<Raster<float>, 3>& xyz, double scene_max);
+  static std::array<Raster<float>, 3> finish(const std::array<Raster<float>, 3>& xyz,
+                                             double scene_max);
 
  private:
   std::vector<double> weight_x_, weight_y_, weight_z_;  // trapezoid weights * I * cmf, times k

@@ -82,7 +82,8 @@ class EmitL1bReader {
   // The radiance of detector columns [col_begin, col_end) for the listed bands, into `into`
   // (reallocated only if its shape changes, so a slab loop reuses one buffer). Returns the
   // number of finite values read.
-  std::size_t read_radiance(const std::vector<int>& band_indices, int col_begin, int col_end, RadianceCube& into) const;
+  std::size_t read_radiance(const std::vector<int>& band_indices, int col_begin, int col_end,
+                            RadianceCube& into) const;
 
  private:
   std::string rad_path_, obs_path_;

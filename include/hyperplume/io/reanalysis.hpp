@@ -7,10 +7,9 @@
 //            (hourly means U10M, V10M, PS): bilinear in space, linear in time between the
 //            two hourly means around the observation when both exist, else the hour's mean.
 // Interpolating the u and v components (never directions) keeps wind circular-safe.
-#include <string>
-
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/time.hpp>
+#include <string>
 
 namespace hyperplume::io {
 
@@ -21,7 +20,7 @@ struct SwathWeather {
 // Throw InputError naming the missing or unreadable file.
 SwathWeather era5_on_swath(const std::string& era5_dir, const UtcTime& t, const Raster<double>& lat,
                            const Raster<double>& lon);
-SwathWeather geosfp_on_swath(const std::string& geosfp_dir, const UtcTime& t, const Raster<double>& lat,
-                             const Raster<double>& lon);
+SwathWeather geosfp_on_swath(const std::string& geosfp_dir, const UtcTime& t,
+                             const Raster<double>& lat, const Raster<double>& lon);
 
 }  // namespace hyperplume::io

@@ -4,9 +4,8 @@
 // tile cell containing its centre (direct grid indexing, no KD-tree); only the window of a
 // tile that the swath covers is read.
 #include <cstdint>
-#include <string>
-
 #include <hyperplume/core/raster.hpp>
+#include <string>
 
 namespace hyperplume::io {
 

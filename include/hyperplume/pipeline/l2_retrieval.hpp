@@ -4,11 +4,6 @@
 // the narrow and full windows of every species, merge them into the comb field.
 #include <array>
 #include <cstdint>
-#include <map>
-#include <string>
-#include <variant>
-#include <vector>
-
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/resources.hpp>
@@ -16,6 +11,10 @@
 #include <hyperplume/core/stage_timer.hpp>
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/retrieval/matched_filter.hpp>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
 
 namespace hyperplume::pipeline {
 
@@ -26,11 +25,11 @@ struct L2Options {
   std::vector<std::string> species{"ch4"};
   RadDist rad_dist = RadDist::normal;
   LandMaskSource land_mask = LandMaskSource::osm;
-  bool skip_water = true;   // water pixels are not retrieved
-  bool skip_cloud = true;   // cloud and cirrus pixels are not retrieved
-  bool cluster = false;     // cluster-tuned MF: statistics per column and k-means cluster
-  bool hypergas = false;    // the HyperGas compatibility profile
-  int threads = 0;          // 0 = all cores
+  bool skip_water = true;  // water pixels are not retrieved
+  bool skip_cloud = true;  // cloud and cirrus pixels are not retrieved
+  bool cluster = false;    // cluster-tuned MF: statistics per column and k-means cluster
+  bool hypergas = false;   // the HyperGas compatibility profile
+  int threads = 0;         // 0 = all cores
   // Known plume pixels (1) to keep out of the background statistics, in sensor geometry
   // (reprocessing with L3 masks); nullptr = none.
   const Raster<std::uint8_t>* plume_mask = nullptr;
@@ -61,7 +60,7 @@ struct L2Product {
   std::vector<std::string> weather_sources;
   std::vector<io::SwathWeather> weather;
   std::vector<std::string> weather_problems;
-  double surface_pressure = 0;  // Pa, used to convert ppm·m to ppb
+  double surface_pressure = 0;       // Pa, used to convert ppm·m to ppb
   std::array<Raster<float>, 3> rgb;  // true colour R, G, B (0-1)
   std::string rgb_method;
   StageTimes times;

@@ -3,10 +3,9 @@
 // gas fields, uncertainty, comb, segmentation, quality mask, radiance_2100, angles,
 // latitude/longitude, the per-column QA layer, stage timers and the resolved configuration.
 // Written to a temporary name and renamed.
-#include <string>
-
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <string>
 
 namespace hyperplume::pipeline {
 
@@ -15,7 +14,8 @@ struct L2WriteInfo {
   std::string options_text;  // the L2 options, for provenance
 };
 
-void write_l2(const std::string& path, const L2Product& product, const Config& config, const L2WriteInfo& info);
+void write_l2(const std::string& path, const L2Product& product, const Config& config,
+              const L2WriteInfo& info);
 
 // True if `path` is a complete HyperPlume L2 file (they only ever appear complete, but a
 // file from another program or version under the same name is not reused).

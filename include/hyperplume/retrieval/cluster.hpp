@@ -7,7 +7,6 @@
 // labels depend on sklearn's sign choice), and every sum runs over fixed-size chunks in a
 // fixed order, so labels do not depend on the thread count.
 #include <cstdint>
-
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/scene.hpp>
 
@@ -21,6 +20,7 @@ struct ClusterParams {
 
 // Labels 0..clusters-1 for pixels whose window bands are all finite, -1 elsewhere.
 // The cube holds the window's bands (all of them are used).
-Raster<std::int32_t> kmeans_segmentation(const RadianceCube& window, const ClusterParams& params = {});
+Raster<std::int32_t> kmeans_segmentation(const RadianceCube& window,
+                                         const ClusterParams& params = {});
 
 }  // namespace hyperplume::retrieval

@@ -11,11 +11,10 @@
 // and, for the normal MF, the albedo correction alpha / r(x) (see MatchedFilterParams).
 // C is factorised by Cholesky with adaptive diagonal loading; a pseudo-inverse is the last
 // resort. Every call returns a QA record; nothing is ever skipped silently.
+#include <Eigen/Core>
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include <Eigen/Core>
 
 namespace hyperplume::retrieval {
 
@@ -39,7 +38,7 @@ struct MatchedFilterParams {
   // column mean's. Without it, plumes over bright ground are overestimated and over dark
   // ground underestimated. The lognormal MF is albedo-invariant and ignores this.
   bool albedo_correction = true;
-  int sparse_iterations = 10;   // sparse: reweighting iterations
+  int sparse_iterations = 10;     // sparse: reweighting iterations
   double sparse_threshold = 1.0;  // sparse: L1 weight, in units of the filter's noise
 };
 
@@ -69,8 +68,9 @@ struct BandNoise {
   double sigma(std::size_t band, double radiance) const;
 };
 
-using ColumnBlock = Eigen::Ref<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
-                               Eigen::OuterStride<>>;
+using ColumnBlock =
+    Eigen::Ref<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
+               Eigen::OuterStride<>>;
 
 // X: rows x B radiance of one column's window bands. use[r]: write alpha for pixel r.
 // background[r]: pixel r enters the statistics (a subset of `use` in practice).
@@ -78,8 +78,8 @@ using ColumnBlock = Eigen::Ref<const Eigen::Matrix<float, Eigen::Dynamic, Eigen:
 // entries are left untouched. sigma: 1-sigma uncertainty of alpha (same units).
 ColumnQa matched_filter_column(const ColumnBlock& X, std::span<const std::uint8_t> use,
                                std::span<const std::uint8_t> background, std::span<const double> k,
-                               const BandNoise* noise, const MatchedFilterParams& params, std::span<float> alpha,
-                               std::span<float> sigma);
+                               const BandNoise* noise, const MatchedFilterParams& params,
+                               std::span<float> alpha, std::span<float> sigma);
 
 // HyperGas's scale s (l1_l2 §3.6): from k* = max{K_b < 0}, s = round(-1/k*, 1) if
 // k* > -1, else round(-k*, 1). Throws InputError if no K is negative.

@@ -8,7 +8,6 @@
 // reproduces its behaviour: L/10 for every sensor, the scene-mean SZA, no distance
 // correction, and the band nearest 1380 nm *after* the water-vapour bands were dropped.
 #include <cstdint>
-
 #include <hyperplume/core/raster.hpp>
 
 namespace hyperplume::retrieval {
@@ -25,10 +24,10 @@ struct QualityInputs {
   const Raster<float>* l1380 = nullptr;
   const Raster<float>* l1650 = nullptr;
   double e450 = 0, e1000 = 0, e1250 = 0, e1380 = 0, e1650 = 0;  // band irradiance, uW cm-2 nm-1
-  const Raster<float>* sza = nullptr;  // degrees
-  double to_uW_cm2 = 1.0;     // radiance unit factor: EMIT 1, EnMAP/PRISMA 0.1
+  const Raster<float>* sza = nullptr;                           // degrees
+  double to_uW_cm2 = 1.0;  // radiance unit factor: EMIT 1, EnMAP/PRISMA 0.1
   double earth_sun_au = 1.0;
-  bool hypergas = false;      // reproduce HyperGas (see above)
+  bool hypergas = false;  // reproduce HyperGas (see above)
 };
 
 QualityMask quality_mask(const QualityInputs& in);

@@ -2,9 +2,8 @@
 // Unit (target) absorption spectrum K: per band, the slope of ln(band radiance) against
 // the gas enhancement, from a least-squares fit over the configured concentrations
 // (mag1c / Foote et al.; HyperGas l1_l2 §3.5). A pure kernel: arrays in, arrays out.
-#include <vector>
-
 #include <hyperplume/spectral/ch4_lut.hpp>
+#include <vector>
 
 namespace hyperplume::retrieval {
 
@@ -21,17 +20,18 @@ struct UnitSpectrum {
 // two-way path (air mass 2), so K for a vertical column is K_lut * AMF / 2.
 // Bands wholly outside the LUT get K = 0; a band only partly covered is an InputError.
 // `surface_pressure` (Pa) converts a vertical column in ppm·m to a column mean in ppb.
-UnitSpectrum unit_spectrum_from_lut(const spectral::Ch4RadianceLut& lut, const std::vector<double>& centres,
-                                    const std::vector<double>& fwhm, const std::vector<double>& concentrations,
+UnitSpectrum unit_spectrum_from_lut(const spectral::Ch4RadianceLut& lut,
+                                    const std::vector<double>& centres,
+                                    const std::vector<double>& fwhm,
+                                    const std::vector<double>& concentrations,
                                     double air_mass_factor, double surface_pressure);
 
 // Per detector column, for sensors whose band centres shift across the detector (smile):
 // centres_per_column[x] are column x's band centres; the FWHM is per band.
-std::vector<std::vector<double>> unit_spectra_per_column(const spectral::Ch4RadianceLut& lut,
-                                                         const std::vector<std::vector<double>>& centres_per_column,
-                                                         const std::vector<double>& fwhm,
-                                                         const std::vector<double>& concentrations, double air_mass_factor,
-                                                         double surface_pressure);
+std::vector<std::vector<double>> unit_spectra_per_column(
+    const spectral::Ch4RadianceLut& lut, const std::vector<std::vector<double>>& centres_per_column,
+    const std::vector<double>& fwhm, const std::vector<double>& concentrations,
+    double air_mass_factor, double surface_pressure);
 
 // Ordinary least-squares slope of y on x.
 double ols_slope(const std::vector<double>& x, const std::vector<double>& y);

@@ -10,7 +10,8 @@ class SolarIrradiance {
  public:
   static SolarIrradiance load(const std::string& path);
   // Band irradiance in uW cm-2 nm-1 (= mW m-2 nm-1 / 10), Gaussian SRFs over the whole grid.
-  std::vector<double> bands_uW_cm2(const std::vector<double>& centres, const std::vector<double>& fwhm) const;
+  std::vector<double> bands_uW_cm2(const std::vector<double>& centres,
+                                   const std::vector<double>& fwhm) const;
 
  private:
   std::vector<double> wavelength_, irradiance_;

@@ -29,8 +29,9 @@ struct SynthOptions {
   int days_between_scenes = 9;  // revisit interval of a facility
   bool noise = true;            // add EMIT instrument noise
   bool plumes = true;           // inject the plumes (false: same scenes, no methane)
-  bool negative_plumes = false;  // sign-flipped injections (radiance gained, dXCH4 < 0), for false-positive tests
-  int threads = 0;              // 0 = hardware concurrency
+  bool negative_plumes =
+      false;  // sign-flipped injections (radiance gained, dXCH4 < 0), for false-positive tests
+  int threads = 0;  // 0 = hardware concurrency
 };
 
 struct FacilityPlan {
