@@ -2,6 +2,7 @@
 #include <hyperplume/app/command.hpp>
 #include <hyperplume/app/inspect_command.hpp>
 #include <hyperplume/app/l2_command.hpp>
+#include <hyperplume/app/run_command.hpp>
 #include <hyperplume/app/synth_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
@@ -18,6 +19,7 @@ std::vector<std::unique_ptr<Command>> commands() {
   v.push_back(std::make_unique<SynthCommand>());
   v.push_back(std::make_unique<InspectCommand>());
   v.push_back(std::make_unique<L2Command>());
+  v.push_back(std::make_unique<RunCommand>());
   return v;
 }
 

@@ -20,7 +20,7 @@ bool mpi_initialized() {
 MpiSession::MpiSession(int& argc, char**& argv) {
   if (!mpi_initialized()) {
     int provided = 0;
-    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
       throw InternalError("MPI_Init_thread failed");
     owns_ = true;
   }

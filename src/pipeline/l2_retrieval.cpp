@@ -36,6 +36,27 @@ const L2Field* L2Product::field(const std::string& name) const {
   return nullptr;
 }
 
+FieldSummary summarize(const Raster<float>& v, const Raster<float>* sigma) {
+  FieldSummary s;
+  std::vector<float> x;
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    if (std::isfinite(v.data()[i])) {
+      x.push_back(v.data()[i]);
+      if (sigma && v.data()[i] > 3.0f * sigma->data()[i]) ++s.above_3_sigma;
+    }
+  s.valid = x.size();
+  if (x.empty()) return s;
+  auto q = [&](double f) {
+    auto it = x.begin() + static_cast<std::ptrdiff_t>(f * static_cast<double>(x.size() - 1));
+    std::nth_element(x.begin(), it, x.end());
+    return static_cast<double>(*it);
+  };
+  s.median = q(0.5);
+  s.noise = 0.5 * (q(0.84) - q(0.16));
+  s.max = q(1.0);
+  return s;
+}
+
 std::string l2_path_for(const std::string& l1_path) {
   const fs::path p(l1_path);
   std::string name = p.filename().string();

@@ -31,3 +31,11 @@ if(SYSTEM_PYTHON3)
                    ${CMAKE_CURRENT_BINARY_DIR}/emit_tools_compat)
   set_tests_properties(cli_emit_tools_compat PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS cli)
 endif()
+
+# The MPI campaign runner end to end (identity across rank counts, fault isolation, resume).
+if(SYSTEM_PYTHON3)
+  add_test(NAME mpi_run_campaign
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_campaign.py $<TARGET_FILE:hyperplume>
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/run_campaign)
+  set_tests_properties(mpi_run_campaign PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2)
+endif()

@@ -5,7 +5,8 @@
 
 namespace hyperplume::par {
 
-// Initialises MPI (thread level FUNNELED) for the process lifetime, and sets the log prefix.
+// Initialises MPI (thread level SERIALIZED: rank 0 schedules from a second thread while it
+// works) for the process lifetime, and sets the log prefix.
 class MpiSession {
  public:
   MpiSession(int& argc, char**& argv);

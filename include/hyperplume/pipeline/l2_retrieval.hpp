@@ -73,6 +73,14 @@ bool in_water_vapour_band(double wavelength_nm);
 L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& resources,
                       const L2Options& options);
 
+// Robust summary of a retrieved field: finite pixels, median, noise (half the 16-84 %
+// spread), maximum, and pixels above 3 sigma of the given uncertainty.
+struct FieldSummary {
+  std::size_t valid = 0, above_3_sigma = 0;
+  double median = 0, noise = 0, max = 0;
+};
+FieldSummary summarize(const Raster<float>& values, const Raster<float>* sigma);
+
 // EMIT_L1B_RAD_001_... -> EMIT_L2B_001_... (HyperGas naming: L1 -> L2, "_RAD" removed),
 // in the same directory.
 std::string l2_path_for(const std::string& l1_path);

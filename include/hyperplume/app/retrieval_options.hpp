@@ -1,0 +1,21 @@
+#pragma once
+// The retrieval options shared by `hyperplume l2` and `hyperplume run`.
+#include <string>
+
+#include <hyperplume/app/config_options.hpp>
+#include <hyperplume/pipeline/l2_retrieval.hpp>
+
+namespace hyperplume::app {
+
+void declare_retrieval_options(po::options_description& options);
+
+struct RetrievalChoice {
+  pipeline::L2Options options;
+  std::string profile;       // default | hypergas
+  std::string description;   // for the product's provenance
+};
+
+// InputError naming the option for a bad value; unknown species are rejected here.
+RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config);
+
+}  // namespace hyperplume::app

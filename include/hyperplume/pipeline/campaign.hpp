@@ -1,0 +1,46 @@
+#pragma once
+// A whole campaign under MPI: rank 0 walks the L1 root, plans the work from the journal
+// (resume), hands scenes out through par::schedule and records every state change; workers
+// run the per-scene chain and report outcome, outputs and statistics. A failing scene is
+// recorded with its stage and reason and the campaign goes on.
+//
+// Files in the output directory:
+//   hyperplume_journal.jsonl  every state change, one JSON object per line, flushed each time
+//   campaign_summary.csv      one row per scene, sorted by scene path (deterministic)
+//   campaign_report.txt       counts and totals (deterministic)
+//   quarantine.csv            failed and poison scenes with reasons
+//   campaign_timings.csv      per-scene stage times and wall clock (varies run to run)
+//   campaign_status.json      progress, rate and ETA, rewritten atomically as results arrive
+#include <string>
+
+#include <hyperplume/core/config.hpp>
+#include <hyperplume/core/resources.hpp>
+#include <hyperplume/par/comm.hpp>
+#include <hyperplume/pipeline/l2_retrieval.hpp>
+
+namespace hyperplume::pipeline {
+
+struct CampaignOptions {
+  std::string root;             // L1 root, walked recursively
+  std::string out_dir;          // campaign files (default: the root)
+  bool resume = true;           // skip scenes done and verified; retry failed ones
+  int max_attempts = 3;         // attempts before a failing or crashing scene is quarantined
+  double progress_interval = 10.0;  // seconds between progress lines
+  bool scheduler_only = false;  // rank 0 only hands out work
+  L2Options l2;
+  std::string profile = "default";
+};
+
+struct CampaignResult {
+  int total = 0, done = 0, skipped = 0, failed = 0, poison = 0;
+  bool completed_with_failures() const { return failed + poison > 0; }
+};
+
+// Collective over `comm`; the result is meaningful on rank 0.
+CampaignResult run_campaign(const par::Comm& comm, const Config& config, const Resources& resources,
+                            const CampaignOptions& options);
+
+// 64-bit FNV-1a of a file's bytes, as 16 hex digits ("" if unreadable).
+std::string file_checksum(const std::string& path);
+
+}  // namespace hyperplume::pipeline

@@ -1,0 +1,46 @@
+#include <hyperplume/app/run_command.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include <hyperplume/app/app.hpp>
+#include <hyperplume/app/retrieval_options.hpp>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/par/comm.hpp>
+#include <hyperplume/pipeline/campaign.hpp>
+
+namespace hyperplume::app {
+
+void RunCommand::declare(po::options_description& o) {
+  o.add_options()
+      ("root", po::value<std::string>()->required(), "L1 root, walked recursively; L2 files are written next to the L1 files")
+      ("out", po::value<std::string>()->default_value(""), "campaign files (journal, reports, quarantine, status); default the root")
+      ("resume", po::value<bool>()->default_value(true), "skip scenes done and verified, retry failed ones (false: start afresh)")
+      ("max-attempts", po::value<int>()->default_value(3), "attempts before a failing or crashing scene is quarantined")
+      ("progress-interval", po::value<double>()->default_value(10.0), "seconds between progress lines")
+      ("scheduler-only", po::bool_switch(), "rank 0 only hands out work (default: it works too)");
+  declare_retrieval_options(o);
+}
+
+int RunCommand::execute(const po::variables_map& vm, const Config& config) {
+  const par::Comm world = par::Comm::world();
+  pipeline::CampaignOptions o;
+  o.root = vm["root"].as<std::string>();
+  o.out_dir = vm["out"].as<std::string>();
+  o.resume = vm["resume"].as<bool>();
+  o.max_attempts = vm["max-attempts"].as<int>();
+  if (o.max_attempts < 1) throw InputError("--max-attempts must be at least 1");
+  o.progress_interval = vm["progress-interval"].as<double>();
+  o.scheduler_only = vm["scheduler-only"].as<bool>();
+  const RetrievalChoice choice = retrieval_choice(vm, config);
+  o.l2 = choice.options;
+  o.profile = choice.profile;
+  if (o.l2.threads == 0)  // share the node's cores among the ranks on it
+    o.l2.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.size());
+  const auto result = pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
+  if (!world.is_root()) return kExitOk;
+  return result.completed_with_failures() ? kExitFailure : kExitOk;
+}
+
+}  // namespace hyperplume::app
