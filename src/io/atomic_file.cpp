@@ -8,8 +8,13 @@ namespace fs = std::filesystem;
 
 AtomicOutput::AtomicOutput(fs::path final_path) : final_(std::move(final_path)) {
   if (final_.has_parent_path()) fs::create_directories(final_.parent_path());
-  temp_ = final_.parent_path() /
-          ("." + final_.filename().string() + ".partial-" + std::to_string(::getpid()));
+  const std::string prefix = "." + final_.filename().string() + ".partial-";
+  temp_ = final_.parent_path() / (prefix + std::to_string(::getpid()));
+  // Temporaries of the same output left by a killed process are garbage: each output has
+  // one writer at a time.
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(final_.parent_path().empty() ? fs::path(".") : final_.parent_path(), ec))
+    if (e.path().filename().string().rfind(prefix, 0) == 0) fs::remove(e.path(), ec);
 }
 
 AtomicOutput::~AtomicOutput() {

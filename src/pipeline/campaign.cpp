@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -112,7 +113,17 @@ std::string num(double v, int precision = 3) {
   return b;
 }
 
+// Fault injection for the reliability tests: HYPERPLUME_FAULT_INJECT=abort:<text> kills the
+// process (as a segfault would) when it starts a scene whose path contains <text>.
+void maybe_inject_fault(const std::string& rad) {
+  const char* spec = std::getenv("HYPERPLUME_FAULT_INJECT");
+  if (!spec) return;
+  const std::string s = spec;
+  if (s.rfind("abort:", 0) == 0 && rad.find(s.substr(6)) != std::string::npos) std::abort();
+}
+
 std::string process_scene(const std::string& rad, const Config& config, const Resources& res, const CampaignOptions& o) {
+  maybe_inject_fault(rad);
   Record r;
   const std::string out = l2_path_for(rad);
   const auto t0 = std::chrono::steady_clock::now();

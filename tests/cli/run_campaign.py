@@ -21,9 +21,9 @@ subprocess.run([exe, "synth", "--out", base, "--rows", "96", "--cols", "80", "--
                 "--plume-free", "1", "--water-posting", "5e-4", "--log-level", "warn"], check=True, stdout=subprocess.DEVNULL)
 
 
-def run(root, n, extra=()):
+def run(root, n, extra=(), campaign=None):
     cmd = [mpiexec, "-np", str(n), "--oversubscribe", exe, "run", "--root", root, "--config-overlay",
-           os.path.join(base, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1", *extra]
+           os.path.join(campaign or base, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1", *extra]
     return subprocess.run(cmd, env=env, capture_output=True, text=True)
 
 
@@ -83,3 +83,56 @@ r = run(roots[2], 2)
 assert r.returncode == 0 and "5 verified" in r.stdout, r.stdout
 assert filecmp.cmp(os.path.join(roots[1], "campaign_summary.csv"), os.path.join(roots[2], "campaign_summary.csv"), shallow=False)
 print("ok: resume skips verified scenes and redoes a lost one")
+
+# 4. Kill the job mid-run (SIGKILL to mpiexec), rerun: the result equals an uninterrupted run,
+#    and no temporary or partial file is left.
+import signal
+import time
+slow = os.path.join(work, "slow")  # larger scenes, so the kill lands mid-run
+subprocess.run([exe, "synth", "--out", slow, "--rows", "320", "--cols", "256", "--facilities", "4",
+                "--scenes-per-facility", "2", "--water-posting", "5e-4", "--seed", "5", "--log-level", "warn"],
+               check=True, stdout=subprocess.DEVNULL)
+reference = os.path.join(work, "slow_reference")
+shutil.copytree(slow, reference)
+assert run(reference, 2, campaign=slow).returncode == 0
+killed = os.path.join(work, "killed")
+shutil.copytree(slow, killed)
+cmd = [mpiexec, "-np", "2", "--oversubscribe", exe, "run", "--root", killed, "--config-overlay",
+       os.path.join(slow, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1"]
+p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+journal = os.path.join(killed, "hyperplume_journal.jsonl")
+deadline = time.time() + 120
+while time.time() < deadline:
+    if os.path.exists(journal) and '"event": "done"' in open(journal).read():
+        break
+    time.sleep(0.01)
+p.send_signal(signal.SIGKILL)
+p.wait()
+time.sleep(0.5)  # orphaned ranks see their launcher gone and exit
+subprocess.run(["pkill", "-9", "-f", killed], check=False)
+done_before = open(journal).read().count('"event": "done"')
+assert 1 <= done_before < 8, done_before
+r = run(killed, 2, campaign=slow)
+assert r.returncode == 0 and f"{done_before} verified" in r.stdout, (done_before, r.stdout, r.stderr)
+assert filecmp.cmp(os.path.join(reference, "campaign_summary.csv"), os.path.join(killed, "campaign_summary.csv"), shallow=False)
+assert not glob.glob(os.path.join(killed, "**", ".*partial*"), recursive=True)
+print(f"ok: killed after {done_before} scene(s); the rerun processed only the rest and matches an uninterrupted run")
+
+# 5. A scene that crashes its process every time ends up quarantined as poison.
+crash = os.path.join(work, "crash")
+shutil.copytree(base, crash)
+victim = os.path.basename(sorted(glob.glob(os.path.join(crash, "*", "EMIT_L1B_RAD_*[0-9].nc")))[2])
+crash_env = dict(env, HYPERPLUME_FAULT_INJECT="abort:" + victim)
+codes = []
+for attempt in range(6):
+    r = subprocess.run([mpiexec, "-np", "2", "--oversubscribe", exe, "run", "--root", crash, "--config-overlay",
+                        os.path.join(base, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1",
+                        "--max-attempts", "2"], env=crash_env, capture_output=True, text=True)
+    codes.append(r.returncode)
+    if r.returncode in (0, 1) and "status:" in r.stdout:
+        break
+assert r.returncode == 1 and "poison: 1" in r.stdout, (codes, r.stdout, r.stderr)
+quarantine = open(os.path.join(crash, "quarantine.csv")).read()
+assert victim in quarantine and "poison" in quarantine, quarantine
+assert len(l2_files(crash)) == 5
+print(f"ok: a scene that always crashes is quarantined as poison after runs ending {codes}")
