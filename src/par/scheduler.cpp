@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -23,7 +25,7 @@ void send_request(MPI_Comm comm, std::int64_t item, const std::string& result) {
 }  // namespace
 
 std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::function<std::string(std::size_t)>& work,
-                                  const SchedulerEvents& events, bool root_works) {
+                                  const SchedulerEvents& events, bool root_works, SchedulerStats* stats) {
   const MPI_Comm comm = MPI_Comm_f2c(c.fortran_handle());
   const int rank = c.rank(), size = c.size();
   std::vector<std::string> results;
@@ -55,11 +57,19 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::f
     auto serve = [&] {  // the only code on rank 0 that calls MPI while work runs
       int active = size - 1;
       while (active > 0) {
+        // Open MPI's blocking probe spins; next to rank 0's own work that would take a
+        // whole core. Poll instead, backing off to 1 ms (requests come seconds apart).
         MPI_Status st;
-        MPI_Probe(MPI_ANY_SOURCE, kTagRequest, comm, &st);
+        int flag = 0;
+        for (int idle = 0;; ++idle) {
+          MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, comm, &flag, &st);
+          if (flag) break;
+          std::this_thread::sleep_for(std::chrono::microseconds(std::min(1000, 20 << std::min(idle, 6))));
+        }
         int len = 0;
         MPI_Get_count(&st, MPI_CHAR, &len);
         std::string msg(static_cast<std::size_t>(len), '\0');
+        const double t0 = MPI_Wtime();
         MPI_Recv(msg.data(), len, MPI_CHAR, st.MPI_SOURCE, kTagRequest, comm, MPI_STATUS_IGNORE);
         std::int64_t done = -1;
         std::memcpy(&done, msg.data(), sizeof done);
@@ -67,6 +77,10 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::f
         const std::int64_t assign = take(st.MPI_SOURCE);
         if (assign < 0) --active;
         MPI_Send(&assign, 1, MPI_INT64_T, st.MPI_SOURCE, kTagAssign, comm);
+        if (stats) {
+          ++stats->requests;
+          stats->busy_seconds += MPI_Wtime() - t0;
+        }
       }
     };
     int provided = 0;
@@ -89,6 +103,35 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::f
     result = work(static_cast<std::size_t>(item));
   }
   return {};
+}
+
+SimulationResult simulate_schedule(const std::vector<double>& costs, int ranks, double overhead, bool scheduler_only) {
+  // Workers ask when idle; rank 0 answers one request at a time, each taking `overhead`.
+  const int workers = scheduler_only ? ranks - 1 : ranks;
+  if (workers < 1) throw InputError("simulation: no workers");
+  std::vector<double> free_at(static_cast<std::size_t>(workers), 0.0);  // when each worker next asks
+  double server_free = 0, busy = 0, total = 0, makespan = 0;
+  std::size_t next = 0;
+  // Requests are served in arrival order: always take the worker that asks first.
+  for (;;) {
+    const auto w = static_cast<std::size_t>(std::min_element(free_at.begin(), free_at.end()) - free_at.begin());
+    if (next >= costs.size()) break;
+    const double start = std::max(server_free, free_at[w]) + overhead;
+    server_free = start;
+    busy += overhead;
+    free_at[w] = start + costs[next];
+    total += costs[next];
+    ++next;
+  }
+  for (double t : free_at) makespan = std::max(makespan, t);
+  SimulationResult r;
+  r.makespan = makespan;
+  r.efficiency = total / (static_cast<double>(workers) * makespan);
+  r.scheduler_busy = busy / makespan;
+  double idle_tail = 0;
+  for (double t : free_at) idle_tail += makespan - t;
+  r.tail = idle_tail / (static_cast<double>(workers) * makespan);
+  return r;
 }
 
 }  // namespace hyperplume::par

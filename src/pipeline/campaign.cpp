@@ -291,8 +291,9 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
       std::fflush(stdout);
     }
   };
+  par::SchedulerStats sched;
   par::schedule(comm, todo.size(), [&](std::size_t i) { return process_scene(todo[i], config, res, o); }, events,
-                !o.scheduler_only);
+                !o.scheduler_only, &sched);
   if (!root_rank) return result;
 
   // Reports from the journal's state of every scene: deterministic whatever ran where.
@@ -331,8 +332,9 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
          << "\n";
   write_atomically((out_dir / "campaign_report.txt").string(), report.str());
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%s\nwall time %.1f s, %.1f scenes/h over %d rank(s)\n", report.str().c_str(), elapsed,
-              todo.empty() ? 0.0 : static_cast<double>(todo.size()) / elapsed * 3600.0, comm.size());
+  std::printf("%s\nwall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per request (%zu requests)\n",
+              report.str().c_str(), elapsed, todo.empty() ? 0.0 : static_cast<double>(todo.size()) / elapsed * 3600.0,
+              comm.size(), sched.per_request_ms(), sched.requests);
   return result;
 }
 

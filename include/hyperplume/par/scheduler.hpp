@@ -12,6 +12,14 @@
 
 namespace hyperplume::par {
 
+// What scheduling itself cost on rank 0: time spent between a worker's request arriving
+// and its answer leaving (event callbacks included), per request.
+struct SchedulerStats {
+  std::size_t requests = 0;
+  double busy_seconds = 0;
+  double per_request_ms() const { return requests ? 1e3 * busy_seconds / static_cast<double>(requests) : 0.0; }
+};
+
 struct SchedulerEvents {
   // Rank 0, when an item is handed to `rank` (journal: "started").
   std::function<void(std::size_t item, int rank)> on_start;
@@ -25,6 +33,18 @@ struct SchedulerEvents {
 // Rank 0 also works (its scheduler then runs in a second thread, the only one calling
 // MPI) unless `root_works` is false or MPI lacks MPI_THREAD_SERIALIZED support.
 std::vector<std::string> schedule(const Comm& comm, std::size_t items, const std::function<std::string(std::size_t)>& work,
-                                  const SchedulerEvents& events = {}, bool root_works = true);
+                                  const SchedulerEvents& events = {}, bool root_works = true,
+                                  SchedulerStats* stats = nullptr);
+
+// Discrete-event model of the same scheduler, to see how it scales before running it:
+// `costs` are the items' processing times (seconds) in hand-out order, `ranks` the workers
+// (rank 0 included unless scheduler_only), `overhead` rank 0's time per request (seconds).
+struct SimulationResult {
+  double makespan = 0;        // seconds until the last item is done
+  double efficiency = 0;      // total work / (workers * makespan)
+  double scheduler_busy = 0;  // fraction of the makespan rank 0 spends scheduling
+  double tail = 0;            // idle worker-time after the queue ran dry / total worker-time
+};
+SimulationResult simulate_schedule(const std::vector<double>& costs, int ranks, double overhead, bool scheduler_only);
 
 }  // namespace hyperplume::par
