@@ -1,3 +1,5 @@
+#include <malloc.h>
+
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/app/command.hpp>
 #include <hyperplume/app/inspect_command.hpp>
@@ -9,8 +11,6 @@
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/par/comm.hpp>
-#include <malloc.h>
-
 #include <iostream>
 #include <map>
 #include <memory>

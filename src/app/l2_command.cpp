@@ -1,31 +1,32 @@
-#include <hyperplume/app/l2_command.hpp>
-
 #include <cstdio>
-#include <iostream>
-
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/l2_command.hpp>
 #include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <iostream>
 
 namespace hyperplume::app {
 
 void L2Command::declare(po::options_description& o) {
-  o.add_options()
-      ("root", po::value<std::string>()->required(), "directory searched recursively for L1 scenes; L2 files are written next to them")
-      ("skip-exist", po::bool_switch(), "skip scenes whose L2 file exists and is complete")
-      ("unortho-export", po::bool_switch(), "write the sensor-geometry product (the only geometry in this version)");
+  o.add_options()(
+      "root", po::value<std::string>()->required(),
+      "directory searched recursively for L1 scenes; L2 files are written next to them")(
+      "skip-exist", po::bool_switch(), "skip scenes whose L2 file exists and is complete")(
+      "unortho-export", po::bool_switch(),
+      "write the sensor-geometry product (the only geometry in this version)");
   declare_retrieval_options(o);
 }
 
 int L2Command::execute(const po::variables_map& vm, const Config& config) {
   if (vm["species"].as<std::string>() == "list") {
     for (const auto& [name, s] : config.species)
-      std::cout << name << "  window " << s.window_min << "-" << s.window_max << " nm, full " << s.full_window_min << "-"
-                << s.full_window_max << " nm, " << s.units << ", " << s.rad_source << "\n";
+      std::cout << name << "  window " << s.window_min << "-" << s.window_max << " nm, full "
+                << s.full_window_min << "-" << s.full_window_max << " nm, " << s.units << ", "
+                << s.rad_source << "\n";
     return kExitOk;
   }
   const RetrievalChoice choice = retrieval_choice(vm, config);
@@ -41,7 +42,9 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
     }
     try {
       auto product = pipeline::retrieve_l2(g.path, config, res, choice.options);
-      product.times.run("io.write_l2", [&] { pipeline::write_l2(out, product, config, {choice.profile, choice.description}); });
+      product.times.run("io.write_l2", [&] {
+        pipeline::write_l2(out, product, config, {choice.profile, choice.description});
+      });
       ++done;
       char line[200];
       std::snprintf(line, sizeof line, "%.1f s", product.times.total());
@@ -50,8 +53,10 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
         if (const auto* f = product.field(gas)) {
           const auto* u = product.field(gas + "_uncertainty");
           const auto s = pipeline::summarize(f->values, u ? &u->values : nullptr);
-          std::snprintf(line, sizeof line, "    %s: median %.1f, noise (16-84 %%) %.1f, max %.0f %s over %zu pixels", gas.c_str(),
-                        s.median, s.noise, s.max, std::get<std::string>(f->attributes.at("units")).c_str(), s.valid);
+          std::snprintf(line, sizeof line,
+                        "    %s: median %.1f, noise (16-84 %%) %.1f, max %.0f %s over %zu pixels",
+                        gas.c_str(), s.median, s.noise, s.max,
+                        std::get<std::string>(f->attributes.at("units")).c_str(), s.valid);
           std::cout << line << "\n";
         }
     } catch (Error& e) {
@@ -60,7 +65,8 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
       log::error(e.what());
     }
   }
-  std::cout << "l2: " << done << " done, " << skipped << " skipped, " << failed << " failed of " << granules.size() << " scene(s)\n";
+  std::cout << "l2: " << done << " done, " << skipped << " skipped, " << failed << " failed of "
+            << granules.size() << " scene(s)\n";
   return failed ? kExitFailure : kExitOk;
 }
 

@@ -1,21 +1,25 @@
 #include <hyperplume/app/retrieval_options.hpp>
-
 #include <hyperplume/core/error.hpp>
 
 namespace hyperplume::app {
 
 void declare_retrieval_options(po::options_description& o) {
-  o.add_options()
-      ("species", po::value<std::string>()->default_value("ch4"), "gases: a comma-separated list, or 'all'")
-      ("rad-dist", po::value<std::string>()->default_value("normal"),
-       "normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb) or sparse (mag1c)")
-      ("cluster", po::bool_switch(), "cluster-tuned MF: statistics per column and k-means cluster (PCA, 10 clusters)")
-      ("land-mask-source", po::value<std::string>()->default_value("osm"),
-       "segmentation: osm (water-mask tiles), gshhs or natural-earth (polygon files), auto (quality mask), none")
-      ("skip-water", po::value<bool>()->default_value(true), "do not retrieve water pixels")
-      ("skip-cloud", po::value<bool>()->default_value(true), "do not retrieve cloud and cirrus pixels")
-      ("profile", po::value<std::string>()->default_value("default"), "default, or hypergas to reproduce HyperGas's numbers")
-      ("threads", po::value<int>()->default_value(0), "threads per rank for the matched filter (0 = cores / ranks)");
+  o.add_options()("species", po::value<std::string>()->default_value("ch4"),
+                  "gases: a comma-separated list, or 'all'")(
+      "rad-dist", po::value<std::string>()->default_value("normal"),
+      "normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb) or sparse (mag1c)")(
+      "cluster", po::bool_switch(),
+      "cluster-tuned MF: statistics per column and k-means cluster (PCA, 10 clusters)")(
+      "land-mask-source", po::value<std::string>()->default_value("osm"),
+      "segmentation: osm (water-mask tiles), gshhs or natural-earth (polygon files), auto (quality "
+      "mask), none")("skip-water", po::value<bool>()->default_value(true),
+                     "do not retrieve water pixels")("skip-cloud",
+                                                     po::value<bool>()->default_value(true),
+                                                     "do not retrieve cloud and cirrus pixels")(
+      "profile", po::value<std::string>()->default_value("default"),
+      "default, or hypergas to reproduce HyperGas's numbers")(
+      "threads", po::value<int>()->default_value(0),
+      "threads per rank for the matched filter (0 = cores / ranks)");
 }
 
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config) {
@@ -39,27 +43,41 @@ RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& conf
   if (opt.species.empty()) throw InputError("--species: no gas given");
   for (const auto& g : opt.species) config.species_config(g);  // unknown species -> error now
   const std::string rd = vm["rad-dist"].as<std::string>();
-  if (rd == "normal") opt.rad_dist = pipeline::RadDist::normal;
-  else if (rd == "lognormal") opt.rad_dist = pipeline::RadDist::lognormal;
-  else if (rd == "auto") opt.rad_dist = pipeline::RadDist::automatic;
-  else if (rd == "sparse") opt.rad_dist = pipeline::RadDist::sparse;
-  else throw InputError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
+  if (rd == "normal")
+    opt.rad_dist = pipeline::RadDist::normal;
+  else if (rd == "lognormal")
+    opt.rad_dist = pipeline::RadDist::lognormal;
+  else if (rd == "auto")
+    opt.rad_dist = pipeline::RadDist::automatic;
+  else if (rd == "sparse")
+    opt.rad_dist = pipeline::RadDist::sparse;
+  else
+    throw InputError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
   const std::string lm = vm["land-mask-source"].as<std::string>();
-  if (lm == "osm") opt.land_mask = pipeline::LandMaskSource::osm;
-  else if (lm == "gshhs") opt.land_mask = pipeline::LandMaskSource::gshhs;
-  else if (lm == "natural-earth") opt.land_mask = pipeline::LandMaskSource::natural_earth;
-  else if (lm == "auto") opt.land_mask = pipeline::LandMaskSource::automatic;
-  else if (lm == "none") opt.land_mask = pipeline::LandMaskSource::none;
-  else throw InputError("--land-mask-source: '" + lm + "' is not osm, gshhs, natural-earth, auto or none");
+  if (lm == "osm")
+    opt.land_mask = pipeline::LandMaskSource::osm;
+  else if (lm == "gshhs")
+    opt.land_mask = pipeline::LandMaskSource::gshhs;
+  else if (lm == "natural-earth")
+    opt.land_mask = pipeline::LandMaskSource::natural_earth;
+  else if (lm == "auto")
+    opt.land_mask = pipeline::LandMaskSource::automatic;
+  else if (lm == "none")
+    opt.land_mask = pipeline::LandMaskSource::none;
+  else
+    throw InputError("--land-mask-source: '" + lm +
+                     "' is not osm, gshhs, natural-earth, auto or none");
   opt.skip_water = vm["skip-water"].as<bool>();
   opt.skip_cloud = vm["skip-cloud"].as<bool>();
   opt.cluster = vm["cluster"].as<bool>();
   c.profile = vm["profile"].as<std::string>();
-  if (c.profile != "default" && c.profile != "hypergas") throw InputError("--profile: '" + c.profile + "' is not default or hypergas");
+  if (c.profile != "default" && c.profile != "hypergas")
+    throw InputError("--profile: '" + c.profile + "' is not default or hypergas");
   opt.hypergas = c.profile == "hypergas";
   opt.threads = vm["threads"].as<int>();
-  c.description = "species=" + species + " rad_dist=" + rd + " cluster=" + (opt.cluster ? "true" : "false") +
-                  " land_mask_source=" + lm + " skip_water=" + (opt.skip_water ? "true" : "false") +
+  c.description = "species=" + species + " rad_dist=" + rd +
+                  " cluster=" + (opt.cluster ? "true" : "false") + " land_mask_source=" + lm +
+                  " skip_water=" + (opt.skip_water ? "true" : "false") +
                   " skip_cloud=" + (opt.skip_cloud ? "true" : "false");
   return c;
 }

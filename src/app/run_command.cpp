@@ -1,25 +1,27 @@
-#include <hyperplume/app/run_command.hpp>
-
 #include <algorithm>
-#include <iostream>
-#include <thread>
-
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/app/retrieval_options.hpp>
+#include <hyperplume/app/run_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
+#include <iostream>
+#include <thread>
 
 namespace hyperplume::app {
 
 void RunCommand::declare(po::options_description& o) {
-  o.add_options()
-      ("root", po::value<std::string>()->required(), "L1 root, walked recursively; L2 files are written next to the L1 files")
-      ("out", po::value<std::string>()->default_value(""), "campaign files (journal, reports, quarantine, status); default the root")
-      ("resume", po::value<bool>()->default_value(true), "skip scenes done and verified, retry failed ones (false: start afresh)")
-      ("max-attempts", po::value<int>()->default_value(3), "attempts before a failing or crashing scene is quarantined")
-      ("progress-interval", po::value<double>()->default_value(10.0), "seconds between progress lines")
-      ("scheduler-only", po::bool_switch(), "rank 0 only hands out work (default: it works too)");
+  o.add_options()("root", po::value<std::string>()->required(),
+                  "L1 root, walked recursively; L2 files are written next to the L1 files")(
+      "out", po::value<std::string>()->default_value(""),
+      "campaign files (journal, reports, quarantine, status); default the root")(
+      "resume", po::value<bool>()->default_value(true),
+      "skip scenes done and verified, retry failed ones (false: start afresh)")(
+      "max-attempts", po::value<int>()->default_value(3),
+      "attempts before a failing or crashing scene is quarantined")(
+      "progress-interval", po::value<double>()->default_value(10.0),
+      "seconds between progress lines")("scheduler-only", po::bool_switch(),
+                                        "rank 0 only hands out work (default: it works too)");
   declare_retrieval_options(o);
 }
 
@@ -37,8 +39,10 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   o.l2 = choice.options;
   o.profile = choice.profile;
   if (o.l2.threads == 0)  // share the node's cores among the ranks on it
-    o.l2.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.size());
-  const auto result = pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
+    o.l2.threads =
+        std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.size());
+  const auto result =
+      pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
   if (!world.is_root()) return kExitOk;
   return result.completed_with_failures() ? kExitFailure : kExitOk;
 }

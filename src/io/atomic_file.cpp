@@ -13,7 +13,8 @@ AtomicOutput::AtomicOutput(fs::path final_path) : final_(std::move(final_path)) 
   // Temporaries of the same output left by a killed process are garbage: each output has
   // one writer at a time.
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(final_.parent_path().empty() ? fs::path(".") : final_.parent_path(), ec))
+  for (const auto& e : fs::directory_iterator(
+           final_.parent_path().empty() ? fs::path(".") : final_.parent_path(), ec))
     if (e.path().filename().string().rfind(prefix, 0) == 0) fs::remove(e.path(), ec);
 }
 

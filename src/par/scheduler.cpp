@@ -1,15 +1,13 @@
-#include <hyperplume/par/scheduler.hpp>
-
 #include <mpi.h>
 
-#include <cstdint>
-#include <cstring>
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/par/scheduler.hpp>
 #include <mutex>
 #include <thread>
-
-#include <hyperplume/core/error.hpp>
 
 namespace hyperplume::par {
 namespace {
@@ -24,8 +22,10 @@ void send_request(MPI_Comm comm, std::int64_t item, const std::string& result) {
 }
 }  // namespace
 
-std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::function<std::string(std::size_t)>& work,
-                                  const SchedulerEvents& events, bool root_works, SchedulerStats* stats) {
+std::vector<std::string> schedule(const Comm& c, std::size_t items,
+                                  const std::function<std::string(std::size_t)>& work,
+                                  const SchedulerEvents& events, bool root_works,
+                                  SchedulerStats* stats) {
   const MPI_Comm comm = MPI_Comm_f2c(c.fortran_handle());
   const int rank = c.rank(), size = c.size();
   std::vector<std::string> results;
@@ -64,7 +64,8 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::f
         for (int idle = 0;; ++idle) {
           MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, comm, &flag, &st);
           if (flag) break;
-          std::this_thread::sleep_for(std::chrono::microseconds(std::min(1000, 20 << std::min(idle, 6))));
+          std::this_thread::sleep_for(
+              std::chrono::microseconds(std::min(1000, 20 << std::min(idle, 6))));
         }
         int len = 0;
         MPI_Get_count(&st, MPI_CHAR, &len);
@@ -87,7 +88,8 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::f
     MPI_Query_thread(&provided);
     if (root_works && provided >= MPI_THREAD_SERIALIZED) {
       std::thread scheduler(serve);
-      for (std::int64_t i = take(0); i >= 0; i = take(0)) record(static_cast<std::size_t>(i), work(static_cast<std::size_t>(i)));
+      for (std::int64_t i = take(0); i >= 0; i = take(0))
+        record(static_cast<std::size_t>(i), work(static_cast<std::size_t>(i)));
       scheduler.join();
     } else {
       serve();
@@ -105,16 +107,19 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items, const std::f
   return {};
 }
 
-SimulationResult simulate_schedule(const std::vector<double>& costs, int ranks, double overhead, bool scheduler_only) {
+SimulationResult simulate_schedule(const std::vector<double>& costs, int ranks, double overhead,
+                                   bool scheduler_only) {
   // Workers ask when idle; rank 0 answers one request at a time, each taking `overhead`.
   const int workers = scheduler_only ? ranks - 1 : ranks;
   if (workers < 1) throw InputError("simulation: no workers");
-  std::vector<double> free_at(static_cast<std::size_t>(workers), 0.0);  // when each worker next asks
+  std::vector<double> free_at(static_cast<std::size_t>(workers),
+                              0.0);  // when each worker next asks
   double server_free = 0, busy = 0, total = 0, makespan = 0;
   std::size_t next = 0;
   // Requests are served in arrival order: always take the worker that asks first.
   for (;;) {
-    const auto w = static_cast<std::size_t>(std::min_element(free_at.begin(), free_at.end()) - free_at.begin());
+    const auto w = static_cast<std::size_t>(std::min_element(free_at.begin(), free_at.end()) -
+                                            free_at.begin());
     if (next >= costs.size()) break;
     const double start = std::max(server_free, free_at[w]) + overhead;
     server_free = start;

@@ -1,22 +1,20 @@
-#include <hyperplume/pipeline/campaign.hpp>
-
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
-#include <map>
-#include <sstream>
-
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/par/scheduler.hpp>
+#include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <iostream>
+#include <map>
+#include <sstream>
 
 namespace hyperplume::pipeline {
 namespace fs = std::filesystem;
@@ -78,7 +76,8 @@ std::string json_escape(const std::string& s) {
 
 std::string to_json(const Record& r) {
   std::string out = "{";
-  for (const auto& [k, v] : r) out += (out.size() > 1 ? ", " : "") + ("\"" + k + "\": \"" + json_escape(v) + "\"");
+  for (const auto& [k, v] : r)
+    out += (out.size() > 1 ? ", " : "") + ("\"" + k + "\": \"" + json_escape(v) + "\"");
   return out + "}";
 }
 
@@ -122,7 +121,8 @@ void maybe_inject_fault(const std::string& rad) {
   if (s.rfind("abort:", 0) == 0 && rad.find(s.substr(6)) != std::string::npos) std::abort();
 }
 
-std::string process_scene(const std::string& rad, const Config& config, const Resources& res, const CampaignOptions& o) {
+std::string process_scene(const std::string& rad, const Config& config, const Resources& res,
+                          const CampaignOptions& o) {
   maybe_inject_fault(rad);
   Record r;
   const std::string out = l2_path_for(rad);
@@ -160,10 +160,10 @@ std::string process_scene(const std::string& rad, const Config& config, const Re
 
 // ---- journal and plan (rank 0) ----------------------------------------------------
 struct SceneState {
-  int attempts = 0;           // "started" events
-  std::string last;           // started | done | failed
-  Record done;                // the last "done" event
-  Record failed;              // the last "failed" event
+  int attempts = 0;  // "started" events
+  std::string last;  // started | done | failed
+  Record done;       // the last "done" event
+  Record failed;     // the last "failed" event
 };
 
 std::map<std::string, SceneState> read_journal(const std::string& path) {
@@ -185,7 +185,9 @@ std::map<std::string, SceneState> read_journal(const std::string& path) {
 class Journal {
  public:
   explicit Journal(const std::string& path) : f_(std::fopen(path.c_str(), "a")) {
-    if (!f_) throw InputError("cannot open the campaign journal for appending", ErrorContext{path, {}, {}});
+    if (!f_)
+      throw InputError("cannot open the campaign journal for appending",
+                       ErrorContext{path, {}, {}});
   }
   ~Journal() { std::fclose(f_); }
   void append(Record r) {
@@ -207,7 +209,8 @@ void write_atomically(const std::string& path, const std::string& text) {
 }
 }  // namespace
 
-CampaignResult run_campaign(const par::Comm& comm, const Config& config, const Resources& res, const CampaignOptions& o) {
+CampaignResult run_campaign(const par::Comm& comm, const Config& config, const Resources& res,
+                            const CampaignOptions& o) {
   const bool root_rank = comm.is_root();
   const fs::path out_dir = o.out_dir.empty() ? fs::path(o.root) : fs::path(o.out_dir);
   const std::string journal_path = (out_dir / "hyperplume_journal.jsonl").string();
@@ -215,7 +218,8 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   // Rank 0 plans; every rank learns the plan (the list of scene paths) by walking the same
   // tree and reading the same journal, so nothing needs broadcasting.
   const auto granules = io::find_l1_granules(o.root);
-  std::map<std::string, SceneState> states = o.resume ? read_journal(journal_path) : std::map<std::string, SceneState>{};
+  std::map<std::string, SceneState> states =
+      o.resume ? read_journal(journal_path) : std::map<std::string, SceneState>{};
   auto key_of = [&](const std::string& p) { return fs::relative(p, o.root).string(); };
   std::vector<std::string> todo;
   CampaignResult result;
@@ -224,7 +228,8 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   for (const auto& g : granules) {
     const std::string key = key_of(g.path);
     const SceneState& s = states[key];
-    if (o.resume && s.last == "done" && !s.done.empty() && file_checksum(s.done.at("output")) == s.done.at("checksum")) {
+    if (o.resume && s.last == "done" && !s.done.empty() &&
+        file_checksum(s.done.at("output")) == s.done.at("checksum")) {
       ++result.skipped;  // done and verified
       continue;
     }
@@ -246,11 +251,13 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     journal = std::make_unique<Journal>(journal_path);
     for (const auto& k : poison) {
       const SceneState& s = states[k];
-      if (s.last != "poison") journal->append({{"event", "poison"}, {"scene", k}, {"attempts", std::to_string(s.attempts)}});
+      if (s.last != "poison")
+        journal->append(
+            {{"event", "poison"}, {"scene", k}, {"attempts", std::to_string(s.attempts)}});
       states[k].last = "poison";
     }
-    log::info("run: ", granules.size(), " scene(s): ", todo.size(), " to process, ", result.skipped, " done and verified, ",
-              poison.size(), " quarantined as poison");
+    log::info("run: ", granules.size(), " scene(s): ", todo.size(), " to process, ", result.skipped,
+              " done and verified, ", poison.size(), " quarantined as poison");
   }
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -259,7 +266,9 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   std::vector<std::string> timing_rows;
   par::SchedulerEvents events;
   events.on_start = [&](std::size_t i, int rank) {
-    journal->append({{"event", "started"}, {"scene", key_of(todo[i])}, {"rank", std::to_string(rank)},
+    journal->append({{"event", "started"},
+                     {"scene", key_of(todo[i])},
+                     {"rank", std::to_string(rank)},
                      {"attempt", std::to_string(states[key_of(todo[i])].attempts + 1)}});
   };
   events.on_result = [&](std::size_t i, const std::string& text) {
@@ -277,27 +286,35 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     s.last = e["event"];
     (s.last == "done" ? s.done : s.failed) = e;
     timing_rows.push_back(key + "," + r["seconds"] + ",\"" + r["stage_times"] + "\"");
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double rate = static_cast<double>(finished) / std::max(elapsed, 1e-9) * 3600.0;
     const double eta = static_cast<double>(todo.size() - finished) / std::max(rate / 3600.0, 1e-9);
     write_atomically((out_dir / "campaign_status.json").string(),
-                     "{\"total\": " + std::to_string(granules.size()) + ", \"to_process\": " + std::to_string(todo.size()) +
-                         ", \"finished\": " + std::to_string(finished) + ", \"failed\": " + std::to_string(failures) +
-                         ", \"scenes_per_hour\": " + num(rate, 1) + ", \"eta_seconds\": " + num(eta, 0) + "}\n");
+                     "{\"total\": " + std::to_string(granules.size()) +
+                         ", \"to_process\": " + std::to_string(todo.size()) + ", \"finished\": " +
+                         std::to_string(finished) + ", \"failed\": " + std::to_string(failures) +
+                         ", \"scenes_per_hour\": " + num(rate, 1) +
+                         ", \"eta_seconds\": " + num(eta, 0) + "}\n");
     const auto now = std::chrono::steady_clock::now();
-    if (std::chrono::duration<double>(now - last_progress).count() >= o.progress_interval || finished == todo.size()) {
+    if (std::chrono::duration<double>(now - last_progress).count() >= o.progress_interval ||
+        finished == todo.size()) {
       last_progress = now;
-      std::printf("progress: %zu/%zu scenes, %zu failed, %.1f scenes/h, ETA %.0f s\n", finished, todo.size(), failures, rate, eta);
+      std::printf("progress: %zu/%zu scenes, %zu failed, %.1f scenes/h, ETA %.0f s\n", finished,
+                  todo.size(), failures, rate, eta);
       std::fflush(stdout);
     }
   };
   par::SchedulerStats sched;
-  par::schedule(comm, todo.size(), [&](std::size_t i) { return process_scene(todo[i], config, res, o); }, events,
-                !o.scheduler_only, &sched);
+  par::schedule(
+      comm, todo.size(), [&](std::size_t i) { return process_scene(todo[i], config, res, o); },
+      events, !o.scheduler_only, &sched);
   if (!root_rank) return result;
 
   // Reports from the journal's state of every scene: deterministic whatever ran where.
-  std::string csv = "scene,sensor,start_time,status,valid_pixels,pixels_above_3sigma,median_ppb,noise_ppb,max_ppb,output\n";
+  std::string csv =
+      "scene,sensor,start_time,status,valid_pixels,pixels_above_3sigma,median_ppb,noise_ppb,max_"
+      "ppb,output\n";
   std::string quarantine = "scene,status,attempts,stage,reason\n";
   for (const auto& g : granules) {
     const std::string key = key_of(g.path);
@@ -306,16 +323,18 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
       ++result.done;
       const Record& d = s.done;
       auto get = [&](const char* k) { return d.count(k) ? d.at(k) : std::string{}; };
-      csv += key + "," + get("sensor") + "," + get("start_time") + ",done," + get("valid_pixels") + "," +
-             get("pixels_above_3sigma") + "," + get("median") + "," + get("noise") + "," + get("max") + "," +
-             key_of(get("output")) + "\n";
+      csv += key + "," + get("sensor") + "," + get("start_time") + ",done," + get("valid_pixels") +
+             "," + get("pixels_above_3sigma") + "," + get("median") + "," + get("noise") + "," +
+             get("max") + "," + key_of(get("output")) + "\n";
     } else {
       const bool is_poison = s.last == "poison";
       is_poison ? ++result.poison : ++result.failed;
-      const std::string reason = is_poison ? "started " + std::to_string(s.attempts) + " times without finishing (poison)"
-                                           : (s.failed.count("reason") ? s.failed.at("reason") : "never finished");
+      const std::string reason =
+          is_poison ? "started " + std::to_string(s.attempts) + " times without finishing (poison)"
+                    : (s.failed.count("reason") ? s.failed.at("reason") : "never finished");
       csv += key + ",,," + (is_poison ? "poison" : "failed") + ",,,,,,\n";
-      quarantine += key + "," + (is_poison ? "poison" : "failed") + "," + std::to_string(s.attempts) + "," +
+      quarantine += key + "," + (is_poison ? "poison" : "failed") + "," +
+                    std::to_string(s.attempts) + "," +
                     (s.failed.count("stage") ? s.failed.at("stage") : "") + ",\"" + reason + "\"\n";
     }
   }
@@ -326,15 +345,20 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   for (const auto& t : timing_rows) timings += t + "\n";
   write_atomically((out_dir / "campaign_timings.csv").string(), timings);
   std::ostringstream report;
-  report << "HyperPlume campaign report\nroot: " << fs::absolute(o.root).string() << "\nscenes: " << result.total
-         << "\ndone: " << result.done << " (of which " << result.skipped << " verified from earlier runs)\nfailed: " << result.failed
-         << "\npoison: " << result.poison << "\nstatus: " << (result.completed_with_failures() ? "completed with failures" : "completed")
-         << "\n";
+  report << "HyperPlume campaign report\nroot: " << fs::absolute(o.root).string()
+         << "\nscenes: " << result.total << "\ndone: " << result.done << " (of which "
+         << result.skipped << " verified from earlier runs)\nfailed: " << result.failed
+         << "\npoison: " << result.poison << "\nstatus: "
+         << (result.completed_with_failures() ? "completed with failures" : "completed") << "\n";
   write_atomically((out_dir / "campaign_report.txt").string(), report.str());
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%s\nwall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per request (%zu requests)\n",
-              report.str().c_str(), elapsed, todo.empty() ? 0.0 : static_cast<double>(todo.size()) / elapsed * 3600.0,
-              comm.size(), sched.per_request_ms(), sched.requests);
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf(
+      "%s\nwall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per request (%zu "
+      "requests)\n",
+      report.str().c_str(), elapsed,
+      todo.empty() ? 0.0 : static_cast<double>(todo.size()) / elapsed * 3600.0, comm.size(),
+      sched.per_request_ms(), sched.requests);
   return result;
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 // The retrieval options shared by `hyperplume l2` and `hyperplume run`.
-#include <string>
-
 #include <hyperplume/app/config_options.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <string>
 
 namespace hyperplume::app {
 
@@ -11,8 +10,8 @@ void declare_retrieval_options(po::options_description& options);
 
 struct RetrievalChoice {
   pipeline::L2Options options;
-  std::string profile;       // default | hypergas
-  std::string description;   // for the product's provenance
+  std::string profile;      // default | hypergas
+  std::string description;  // for the product's provenance
 };
 
 // InputError naming the option for a bad value; unknown species are rejected here.

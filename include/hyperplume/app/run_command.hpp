@@ -7,7 +7,9 @@ namespace hyperplume::app {
 class RunCommand : public Command {
  public:
   std::string name() const override { return "run"; }
-  std::string summary() const override { return "process a whole campaign under MPI (rank-0 scheduler, journal, resume)"; }
+  std::string summary() const override {
+    return "process a whole campaign under MPI (rank-0 scheduler, journal, resume)";
+  }
   void declare(po::options_description& options) override;
   int execute(const po::variables_map& vm, const Config& config) override;
 };

@@ -7,7 +7,9 @@ namespace hyperplume::app {
 class SimulateCommand : public Command {
  public:
   std::string name() const override { return "simulate-scheduler"; }
-  std::string summary() const override { return "model the campaign scheduler's efficiency for many scenes and ranks"; }
+  std::string summary() const override {
+    return "model the campaign scheduler's efficiency for many scenes and ranks";
+  }
   void declare(po::options_description& options) override;
   int execute(const po::variables_map& vm, const Config& config) override;
 };

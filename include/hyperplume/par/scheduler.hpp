@@ -5,10 +5,9 @@
 // code runs serially. Results come back to rank 0 indexed by item, so what is written
 // afterwards never depends on which rank did what.
 #include <functional>
+#include <hyperplume/par/comm.hpp>
 #include <string>
 #include <vector>
-
-#include <hyperplume/par/comm.hpp>
 
 namespace hyperplume::par {
 
@@ -17,7 +16,9 @@ namespace hyperplume::par {
 struct SchedulerStats {
   std::size_t requests = 0;
   double busy_seconds = 0;
-  double per_request_ms() const { return requests ? 1e3 * busy_seconds / static_cast<double>(requests) : 0.0; }
+  double per_request_ms() const {
+    return requests ? 1e3 * busy_seconds / static_cast<double>(requests) : 0.0;
+  }
 };
 
 struct SchedulerEvents {
@@ -32,7 +33,8 @@ struct SchedulerEvents {
 // result; on other ranks an empty vector. Events are called one at a time, on rank 0.
 // Rank 0 also works (its scheduler then runs in a second thread, the only one calling
 // MPI) unless `root_works` is false or MPI lacks MPI_THREAD_SERIALIZED support.
-std::vector<std::string> schedule(const Comm& comm, std::size_t items, const std::function<std::string(std::size_t)>& work,
+std::vector<std::string> schedule(const Comm& comm, std::size_t items,
+                                  const std::function<std::string(std::size_t)>& work,
                                   const SchedulerEvents& events = {}, bool root_works = true,
                                   SchedulerStats* stats = nullptr);
 
@@ -45,6 +47,7 @@ struct SimulationResult {
   double scheduler_busy = 0;  // fraction of the makespan rank 0 spends scheduling
   double tail = 0;            // idle worker-time after the queue ran dry / total worker-time
 };
-SimulationResult simulate_schedule(const std::vector<double>& costs, int ranks, double overhead, bool scheduler_only);
+SimulationResult simulate_schedule(const std::vector<double>& costs, int ranks, double overhead,
+                                   bool scheduler_only);
 
 }  // namespace hyperplume::par

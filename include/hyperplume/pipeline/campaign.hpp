@@ -11,22 +11,21 @@
 //   quarantine.csv            failed and poison scenes with reasons
 //   campaign_timings.csv      per-scene stage times and wall clock (varies run to run)
 //   campaign_status.json      progress, rate and ETA, rewritten atomically as results arrive
-#include <string>
-
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <string>
 
 namespace hyperplume::pipeline {
 
 struct CampaignOptions {
-  std::string root;             // L1 root, walked recursively
-  std::string out_dir;          // campaign files (default: the root)
-  bool resume = true;           // skip scenes done and verified; retry failed ones
-  int max_attempts = 3;         // attempts before a failing or crashing scene is quarantined
+  std::string root;                 // L1 root, walked recursively
+  std::string out_dir;              // campaign files (default: the root)
+  bool resume = true;               // skip scenes done and verified; retry failed ones
+  int max_attempts = 3;             // attempts before a failing or crashing scene is quarantined
   double progress_interval = 10.0;  // seconds between progress lines
-  bool scheduler_only = false;  // rank 0 only hands out work
+  bool scheduler_only = false;      // rank 0 only hands out work
   L2Options l2;
   std::string profile = "default";
 };
