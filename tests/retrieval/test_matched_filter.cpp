@@ -22,6 +22,20 @@ Block small_column() {
   return x;
 }
 
+// Approximately normal draws (sum of 12 uniforms) from a fixed LCG: reproducible test data.
+struct Gauss {
+  explicit Gauss(std::uint64_t seed) : state(seed) {}
+  double operator()() {
+    double s = 0;
+    for (int i = 0; i < 12; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      s += static_cast<double>(state >> 11) * 0x1.0p-53;
+    }
+    return s - 6.0;
+  }
+  std::uint64_t state;
+};
+
 double det3(const double m[3][3]) {
   return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
          m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
@@ -88,15 +102,7 @@ TEST_CASE("the textbook filter is unbiased for an injected target and its noise 
   const int n = 400, nb = 5;
   Block x(n, nb);
   const double mu[5] = {10, 9, 8, 7, 6}, k[5] = {-0.01, -0.05, -0.02, -0.08, -0.03};
-  std::uint64_t state = 12345;
-  auto gauss = [&] {
-    double s = 0;
-    for (int i = 0; i < 12; ++i) {
-      state = state * 6364136223846793005ull + 1442695040888963407ull;
-      s += static_cast<double>(state >> 11) * 0x1.0p-53;
-    }
-    return s - 6.0;
-  };
+  Gauss gauss(12345);
   std::vector<std::uint8_t> use(n, 1), bg(n, 1);
   for (int r = 0; r < n; ++r) {
     const double common = gauss();
@@ -201,15 +207,7 @@ TEST_CASE("per-column targets follow spectral smile", "[retrieval]") {
   RadianceCube cube(rows, 2, nb);
   const std::vector<std::vector<double>> k{{-0.01, -0.08, -0.02, -0.01, -0.06, -0.01},
                                            {-0.08, -0.02, -0.01, -0.06, -0.01, -0.01}};
-  std::uint64_t state = 7;
-  auto gauss = [&] {
-    double s = 0;
-    for (int i = 0; i < 12; ++i) {
-      state = state * 6364136223846793005ull + 1442695040888963407ull;
-      s += static_cast<double>(state >> 11) * 0x1.0p-53;
-    }
-    return s - 6.0;
-  };
+  Gauss gauss(7);
   for (int c = 0; c < 2; ++c)
     for (int r = 0; r < rows; ++r)
       for (int b = 0; b < nb; ++b) {
