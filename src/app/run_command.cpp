@@ -21,7 +21,9 @@ void RunCommand::declare(po::options_description& o) {
       "attempts before a failing or crashing scene is quarantined")(
       "progress-interval", po::value<double>()->default_value(10.0),
       "seconds between progress lines")("scheduler-only", po::bool_switch(),
-                                        "rank 0 only hands out work (default: it works too)");
+                                        "rank 0 only hands out work (default: it works too)")(
+      "ranks-per-scene", po::value<int>()->default_value(1),
+      "scene groups: K consecutive ranks share each scene's detector columns");
   declare_retrieval_options(o);
 }
 
@@ -35,6 +37,10 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   if (o.max_attempts < 1) throw InputError("--max-attempts must be at least 1");
   o.progress_interval = vm["progress-interval"].as<double>();
   o.scheduler_only = vm["scheduler-only"].as<bool>();
+  o.ranks_per_scene = vm["ranks-per-scene"].as<int>();
+  if (o.ranks_per_scene < 1 || o.ranks_per_scene > world.size())
+    throw InputError("--ranks-per-scene must be between 1 and the number of ranks (" +
+                     std::to_string(world.size()) + ")");
   const RetrievalChoice choice = retrieval_choice(vm, config);
   o.l2 = choice.options;
   o.profile = choice.profile;

@@ -20,7 +20,7 @@ bool mpi_initialized() {
 MpiSession::MpiSession(int& argc, char**& argv) {
   if (!mpi_initialized()) {
     int provided = 0;
-    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
+    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS)
       throw InternalError("MPI_Init_thread failed");
     owns_ = true;
   }
@@ -55,5 +55,86 @@ int Comm::size() const {
 }
 
 void Comm::barrier() const { MPI_Barrier(native(handle_)); }
+
+Comm Comm::split(int color, int key) const {
+  MPI_Comm out = MPI_COMM_NULL;
+  MPI_Comm_split(native(handle_), color < 0 ? MPI_UNDEFINED : color, key, &out);
+  return Comm(out == MPI_COMM_NULL ? -1 : MPI_Comm_c2f(out));
+}
+
+void Comm::free() {
+  if (handle_ < 0) return;
+  MPI_Comm c = native(handle_);
+  if (c != MPI_COMM_WORLD && c != MPI_COMM_SELF) MPI_Comm_free(&c);
+  handle_ = -1;
+}
+
+void Comm::broadcast(std::int64_t& value, int root) const {
+  MPI_Bcast(&value, 1, MPI_INT64_T, root, native(handle_));
+}
+
+double Comm::max(double value) const {
+  double out = value;
+  MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, native(handle_));
+  return out;
+}
+
+bool Comm::any(bool value) const {
+  int v = value, out = 0;
+  MPI_Allreduce(&v, &out, 1, MPI_INT, MPI_LOR, native(handle_));
+  return out != 0;
+}
+
+namespace {
+template <class T>
+std::vector<T> gather_all(MPI_Comm comm, const std::vector<T>& mine, MPI_Datatype type) {
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  const int n = static_cast<int>(mine.size());
+  std::vector<int> counts(static_cast<std::size_t>(size)), displs(static_cast<std::size_t>(size));
+  MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm);
+  int total = 0;
+  for (int r = 0; r < size; ++r) {
+    displs[static_cast<std::size_t>(r)] = total;
+    total += counts[static_cast<std::size_t>(r)];
+  }
+  std::vector<T> out(static_cast<std::size_t>(total));
+  MPI_Allgatherv(mine.data(), n, type, out.data(), counts.data(), displs.data(), type, comm);
+  return out;
+}
+}  // namespace
+
+std::vector<float> Comm::all_gather(const std::vector<float>& mine) const {
+  return gather_all(native(handle_), mine, MPI_FLOAT);
+}
+std::vector<std::int32_t> Comm::all_gather(const std::vector<std::int32_t>& mine) const {
+  return gather_all(native(handle_), mine, MPI_INT32_T);
+}
+std::vector<double> Comm::all_gather(const std::vector<double>& mine) const {
+  return gather_all(native(handle_), mine, MPI_DOUBLE);
+}
+
+std::vector<std::string> Comm::all_gather(const std::string& mine) const {
+  const std::vector<char> text =
+      gather_all(native(handle_), std::vector<char>(mine.begin(), mine.end()), MPI_CHAR);
+  const std::vector<std::int32_t> lengths =
+      all_gather(std::vector<std::int32_t>{static_cast<std::int32_t>(mine.size())});
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  for (std::int32_t n : lengths) {
+    out.emplace_back(text.begin() + static_cast<std::ptrdiff_t>(at),
+                     text.begin() + static_cast<std::ptrdiff_t>(at + n));
+    at += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+int mpi_thread_level() {
+  int provided = MPI_THREAD_SINGLE;
+  MPI_Query_thread(&provided);
+  return provided;
+}
+
+bool mpi_thread_multiple() { return mpi_thread_level() >= MPI_THREAD_MULTIPLE; }
 
 }  // namespace hyperplume::par

@@ -25,9 +25,10 @@ void send_request(MPI_Comm comm, std::int64_t item, const std::string& result) {
 std::vector<std::string> schedule(const Comm& c, std::size_t items,
                                   const std::function<std::string(std::size_t)>& work,
                                   const SchedulerEvents& events, bool root_works,
-                                  SchedulerStats* stats) {
+                                  SchedulerStats* stats, const Comm* group) {
   const MPI_Comm comm = MPI_Comm_f2c(c.fortran_handle());
   const int rank = c.rank(), size = c.size();
+  const int gsize = group ? group->size() : 1, grank = group ? group->rank() : 0;
   std::vector<std::string> results;
   if (size == 1) {
     results.resize(items);
@@ -37,6 +38,13 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
       if (events.on_result) events.on_result(i, results[i]);
     }
     return results;
+  }
+  // Groups are consecutive world ranks; their leaders are the only ones that ask rank 0.
+  int leaders = 0;
+  {
+    int is_leader = grank == 0 ? 1 : 0;
+    MPI_Allreduce(MPI_IN_PLACE, &is_leader, 1, MPI_INT, MPI_SUM, comm);
+    leaders = is_leader;
   }
   if (rank == 0) {
     results.resize(items);
@@ -54,8 +62,8 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
       results[i] = std::move(r);
       if (events.on_result) events.on_result(i, results[i]);
     };
-    auto serve = [&] {  // the only code on rank 0 that calls MPI while work runs
-      int active = size - 1;
+    auto serve = [&] {  // rank 0's only MPI traffic with the other leaders
+      int active = leaders - 1;
       while (active > 0) {
         // Open MPI's blocking probe spins; next to rank 0's own work that would take a
         // whole core. Poll instead, backing off to 1 ms (requests come seconds apart).
@@ -84,23 +92,40 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
         }
       }
     };
-    int provided = 0;
-    MPI_Query_thread(&provided);
-    if (root_works && provided >= MPI_THREAD_SERIALIZED) {
+    // Rank 0's own group works only if the scheduler thread may run beside group
+    // collectives (or there are no collectives: a group of one).
+    const bool can_work = root_works && mpi_thread_level() >= (gsize > 1 ? MPI_THREAD_MULTIPLE
+                                                                         : MPI_THREAD_SERIALIZED);
+    if (can_work) {
       std::thread scheduler(serve);
-      for (std::int64_t i = take(0); i >= 0; i = take(0))
+      for (;;) {
+        std::int64_t i = take(0);
+        if (group) group->broadcast(i, 0);
+        if (i < 0) break;
         record(static_cast<std::size_t>(i), work(static_cast<std::size_t>(i)));
+      }
       scheduler.join();
     } else {
+      std::int64_t stop = -1;
+      if (group) group->broadcast(stop, 0);  // rank 0's group members rest
       serve();
     }
     return results;
   }
   std::int64_t item = -1;
+  if (grank != 0) {  // a group member: the leader says what to do
+    for (;;) {
+      group->broadcast(item, 0);
+      if (item < 0) break;
+      work(static_cast<std::size_t>(item));
+    }
+    return {};
+  }
   std::string result;
   for (;;) {
     send_request(comm, item, result);
     MPI_Recv(&item, 1, MPI_INT64_T, 0, kTagAssign, comm, MPI_STATUS_IGNORE);
+    if (group) group->broadcast(item, 0);
     if (item < 0) break;
     result = work(static_cast<std::size_t>(item));
   }

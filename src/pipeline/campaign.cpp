@@ -122,13 +122,17 @@ void maybe_inject_fault(const std::string& rad) {
 }
 
 std::string process_scene(const std::string& rad, const Config& config, const Resources& res,
-                          const CampaignOptions& o) {
+                          const CampaignOptions& o, const par::Comm* group) {
   maybe_inject_fault(rad);
   Record r;
   const std::string out = l2_path_for(rad);
   const auto t0 = std::chrono::steady_clock::now();
+  L2Options l2 = o.l2;
+  l2.group = group;
+  const bool writer = !group || group->rank() == 0;  // in a scene group the leader writes
   try {
-    auto p = retrieve_l2(rad, config, res, o.l2);
+    auto p = retrieve_l2(rad, config, res, l2);
+    if (!writer) return {};
     p.times.run("io.write_l2", [&] { write_l2(out, p, config, {o.profile, "campaign run"}); });
     r["status"] = "done";
     r["output"] = out;
@@ -306,9 +310,14 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     }
   };
   par::SchedulerStats sched;
+  const int per_scene = std::max(1, o.ranks_per_scene);
+  par::Comm group = comm.split(comm.rank() / per_scene, comm.rank());
+  const par::Comm* scene_group = per_scene > 1 ? &group : nullptr;
   par::schedule(
-      comm, todo.size(), [&](std::size_t i) { return process_scene(todo[i], config, res, o); },
-      events, !o.scheduler_only, &sched);
+      comm, todo.size(),
+      [&](std::size_t i) { return process_scene(todo[i], config, res, o, scene_group); }, events,
+      !o.scheduler_only, &sched, scene_group);
+  group.free();
   if (!root_rank) return result;
 
   // Reports from the journal's state of every scene: deterministic whatever ran where.

@@ -415,6 +415,53 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // The scene in slabs of detector columns (<= 256 MiB each, one reused buffer): the
   // column-wise filters need nothing outside a slab, and a rank of a scene group reads
   // only its own slab the same way.
+  // This rank's columns: all of them, or its share of a scene group's.
+  const int gsize = opt.group ? opt.group->size() : 1, grank = opt.group ? opt.group->rank() : 0;
+  const int col_begin = static_cast<int>(static_cast<long>(s.cols()) * grank / gsize);
+  const int col_end = static_cast<int>(static_cast<long>(s.cols()) * (grank + 1) / gsize);
+  auto column_range = [&](int r) {
+    return std::pair<int, int>(static_cast<int>(static_cast<long>(s.cols()) * r / gsize),
+                               static_cast<int>(static_cast<long>(s.cols()) * (r + 1) / gsize));
+  };
+  // Rebuilds a scene-sized raster from every rank's own columns (exact copies).
+  auto gather_columns = [&](Raster<float>& r) {
+    std::vector<float> mine;
+    for (int c = col_begin; c < col_end; ++c)
+      for (int row = 0; row < s.rows(); ++row) mine.push_back(r(row, c));
+    const std::vector<float> everyone = opt.group->all_gather(mine);
+    std::size_t at = 0;
+    for (int k = 0; k < gsize; ++k) {
+      const auto [c0, c1] = column_range(k);
+      for (int c = c0; c < c1; ++c)
+        for (int row = 0; row < s.rows(); ++row) r(row, c) = everyone[at++];
+    }
+  };
+  auto gather_qa = [&](std::vector<retrieval::ColumnQa>& qa) {
+    std::vector<double> mine;
+    for (const auto& q : qa)
+      mine.insert(mine.end(), {double(q.column), double(q.label), double(q.valid_pixels),
+                               double(q.background_pixels), q.rcond, q.loading,
+                               double(static_cast<int>(q.status))});
+    const std::vector<double> v = opt.group->all_gather(mine);
+    qa.clear();
+    for (std::size_t i = 0; i + 6 < v.size(); i += 7)
+      qa.push_back({static_cast<std::int32_t>(v[i]), static_cast<std::int32_t>(v[i + 1]),
+                    static_cast<std::int32_t>(v[i + 2]), static_cast<std::int32_t>(v[i + 3]),
+                    v[i + 4], v[i + 5],
+                    static_cast<retrieval::ColumnStatus>(static_cast<int>(v[i + 6]))});
+  };
+  // Before any collective, the group agrees on failure: one rank's unreadable slab must
+  // not leave the others waiting in a gather.
+  auto agree = [&](const std::string& my_error) {
+    if (gsize == 1) return;
+    const auto errors = opt.group->all_gather(my_error);
+    for (int k = 0; k < gsize; ++k)
+      if (!errors[static_cast<std::size_t>(k)].empty())
+        throw InputError(k == grank ? my_error
+                                    : "scene-group rank " + std::to_string(k) + ": " +
+                                          errors[static_cast<std::size_t>(k)]);
+  };
+
   RadianceCube slab;
   std::vector<double> vis_centres;
   for (int b : vis_bands) vis_centres.push_back(wl[static_cast<std::size_t>(b)]);
@@ -449,22 +496,40 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
         static_cast<std::size_t>(s.rows()) * cube_bands.size() * sizeof(float);
     const int width = static_cast<int>(std::clamp<std::size_t>(
         (std::size_t{256} << 20) / column_bytes, 1, static_cast<std::size_t>(s.cols())));
-    for (int c0 = 0; c0 < s.cols(); c0 += width) {
-      const int c1 = std::min(s.cols(), c0 + width);
-      p.times.run("io.read_l1", [&] { return reader.read_radiance(cube_bands, c0, c1, slab); });
-      if (rgb_pending) p.times.run("preprocess.rgb", [&] { rgb_slab(c0); });
-      for (Job* job : todo) {
-        job->in.cube = &slab;
-        job->in.column_offset = c0;
-        p.times.run("mf." + job->window->name,
-                    [&] { retrieval::retrieve_window(job->in, job->result); });
+    std::string error;
+    try {
+      for (int c0 = col_begin; c0 < col_end; c0 += width) {
+        const int c1 = std::min(col_end, c0 + width);
+        p.times.run("io.read_l1", [&] { return reader.read_radiance(cube_bands, c0, c1, slab); });
+        if (rgb_pending) p.times.run("preprocess.rgb", [&] { rgb_slab(c0); });
+        for (Job* job : todo) {
+          job->in.cube = &slab;
+          job->in.column_offset = c0;
+          p.times.run("mf." + job->window->name,
+                      [&] { retrieval::retrieve_window(job->in, job->result); });
+        }
       }
+    } catch (const Error& e) {
+      if (gsize == 1) throw;
+      error = e.what();
     }
+    agree(error);
+    if (gsize > 1)
+      for (Job* job : todo) {
+        gather_columns(job->result.alpha);
+        gather_columns(job->result.sigma);
+        gather_qa(job->result.qa);
+      }
   };
   std::vector<Job*> all_jobs;
   for (Job& j : jobs) all_jobs.push_back(&j);
   run_slabs(all_jobs);
   rgb_pending = false;
+  if (gsize > 1) {
+    for (auto& r : xyz) gather_columns(r);
+    vis_max = opt.group->max(vis_max);
+    vis_nan = opt.group->any(vis_nan);
+  }
   p.times.run("preprocess.rgb", [&] {
     // HyperGas's histogram step fails on NaNs and it falls back; the default profile
     // keeps HSI2RGB and leaves NaN pixels NaN.

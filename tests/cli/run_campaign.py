@@ -24,7 +24,7 @@ subprocess.run([exe, "synth", "--out", base, "--rows", "96", "--cols", "80", "--
 def run(root, n, extra=(), campaign=None):
     cmd = [mpiexec, "-np", str(n), "--oversubscribe", exe, "run", "--root", root, "--config-overlay",
            os.path.join(campaign or base, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1", *extra]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True)
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def l2_files(root):
@@ -38,15 +38,17 @@ def comparable(path):
     return ds
 
 
-# 1. The same campaign on 1, 2 and 3 ranks.
+# 1. The same campaign on 1, 2 and 3 ranks, and with scene groups of 2 ranks (2 ranks: one
+#    group; 3 ranks: a group of two and a group of one).
 roots = {}
-for n in (1, 2, 3):
-    root = os.path.join(work, f"np{n}")
+for n, k in ((1, 1), (2, 1), (3, 1), (2, 2), (3, 2)):
+    key = n if k == 1 else f"{n}k{k}"
+    root = os.path.join(work, f"np{key}")
     shutil.copytree(base, root)
-    r = run(root, n)
-    assert r.returncode == 0, (n, r.stdout, r.stderr)
-    roots[n] = root
-for n in (2, 3):
+    r = run(root, n, ("--ranks-per-scene", str(k)))
+    assert r.returncode == 0, (n, k, r.stdout, r.stderr)
+    roots[key] = root
+for n in (2, 3, "2k2", "3k2"):
     for name in ("campaign_summary.csv", "quarantine.csv"):
         assert filecmp.cmp(os.path.join(roots[1], name), os.path.join(roots[n], name), shallow=False), (n, name)
     assert l2_files(roots[1]) == l2_files(roots[n]) and len(l2_files(roots[1])) == 6
@@ -57,7 +59,7 @@ for n in (2, 3):
             assert repr(sorted(a[v].attrs.items())) == repr(sorted(b[v].attrs.items())), (n, rel, v)
         a.attrs.pop("filename"), b.attrs.pop("filename"), a.attrs.pop("input_files"), b.attrs.pop("input_files")
         assert repr(sorted(a.attrs.items())) == repr(sorted(b.attrs.items())), (n, rel)
-print("ok: 1, 2 and 3 ranks give identical summaries and L2 variables")
+print("ok: 1, 2 and 3 ranks, and scene groups of 2, give identical summaries and L2 variables")
 
 # 2. Corrupt scenes among good ones: good ones done, bad ones quarantined with reasons.
 bad = os.path.join(work, "bad")
@@ -74,6 +76,20 @@ assert os.path.basename(rads[1]) in quarantine and "does not exist" in quarantin
 assert len(l2_files(bad)) == 4
 assert not glob.glob(os.path.join(bad, "**", ".*partial*"), recursive=True)
 print("ok: corrupt scenes quarantined, the others done")
+
+# The same in scene groups: a rank whose slab cannot be read makes its whole group fail the
+# scene (no deadlock), with the same reasons.
+bad_k2 = os.path.join(work, "bad_k2")
+shutil.copytree(base, bad_k2)
+rads_k2 = sorted(glob.glob(os.path.join(bad_k2, "*", "EMIT_L1B_RAD_*[0-9].nc")))
+with open(rads_k2[0], "r+b") as f:
+    f.truncate(os.path.getsize(rads_k2[0]) // 2)
+os.remove(rads_k2[1].replace("_RAD_", "_OBS_"))
+r = run(bad_k2, 2, ("--ranks-per-scene", "2"))
+assert r.returncode == 1 and "completed with failures" in r.stdout, (r.returncode, r.stdout, r.stderr)
+assert len(l2_files(bad_k2)) == 4
+assert open(os.path.join(bad_k2, "campaign_summary.csv")).read() == open(os.path.join(bad, "campaign_summary.csv")).read()
+print("ok: scene groups quarantine the same corrupt scenes")
 
 # 3. Resume: a rerun verifies and skips everything; a lost output is redone, nothing else.
 r = run(roots[2], 2)

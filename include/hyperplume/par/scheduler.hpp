@@ -33,10 +33,15 @@ struct SchedulerEvents {
 // result; on other ranks an empty vector. Events are called one at a time, on rank 0.
 // Rank 0 also works (its scheduler then runs in a second thread, the only one calling
 // MPI) unless `root_works` is false or MPI lacks MPI_THREAD_SERIALIZED support.
+//
+// Scene groups: with `group` (the communicator of ranks world_rank / K), only group
+// leaders (group rank 0) ask rank 0 for work; each leader broadcasts its item to the group
+// and every member calls work(item) together (collectives inside work are allowed). The
+// leader's result counts. Rank 0 works with its group only under MPI_THREAD_MULTIPLE.
 std::vector<std::string> schedule(const Comm& comm, std::size_t items,
                                   const std::function<std::string(std::size_t)>& work,
                                   const SchedulerEvents& events = {}, bool root_works = true,
-                                  SchedulerStats* stats = nullptr);
+                                  SchedulerStats* stats = nullptr, const Comm* group = nullptr);
 
 // Discrete-event model of the same scheduler, to see how it scales before running it:
 // `costs` are the items' processing times (seconds) in hand-out order, `ranks` the workers

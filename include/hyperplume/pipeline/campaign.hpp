@@ -26,6 +26,7 @@ struct CampaignOptions {
   int max_attempts = 3;             // attempts before a failing or crashing scene is quarantined
   double progress_interval = 10.0;  // seconds between progress lines
   bool scheduler_only = false;      // rank 0 only hands out work
+  int ranks_per_scene = 1;          // scene groups: K consecutive ranks share each scene's columns
   L2Options l2;
   std::string profile = "default";
 };

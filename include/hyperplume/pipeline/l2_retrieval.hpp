@@ -10,6 +10,7 @@
 #include <hyperplume/core/scene.hpp>
 #include <hyperplume/core/stage_timer.hpp>
 #include <hyperplume/io/reanalysis.hpp>
+#include <hyperplume/par/comm.hpp>
 #include <hyperplume/retrieval/matched_filter.hpp>
 #include <map>
 #include <string>
@@ -33,6 +34,9 @@ struct L2Options {
   // Known plume pixels (1) to keep out of the background statistics, in sensor geometry
   // (reprocessing with L3 masks); nullptr = none.
   const Raster<std::uint8_t>* plume_mask = nullptr;
+  // A scene group: the ranks share the detector columns (each reads and filters its own
+  // contiguous range) and gather the results; nullptr or one rank = the whole scene here.
+  const par::Comm* group = nullptr;
 };
 
 // A 2-D field of the product with its CF attributes (text or numbers).
