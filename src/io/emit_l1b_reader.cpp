@@ -6,6 +6,7 @@
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <hyperplume/par/parallel_netcdf.hpp>
 #include <limits>
 
 namespace hyperplume::io {
@@ -137,6 +138,45 @@ RadianceCube EmitL1bReader::read_radiance(const std::vector<int>& bands) const {
 
 std::size_t EmitL1bReader::read_radiance(const std::vector<int>& bands, int col_begin, int col_end,
                                          RadianceCube& cube) const {
+  OpenRadiance f = open_radiance(nullptr);
+  try {
+    const std::size_t n = read_radiance(f, bands, col_begin, col_end, cube);
+    close_radiance(f);
+    return n;
+  } catch (...) {
+    close_radiance(f);
+    throw;
+  }
+}
+
+EmitL1bReader::OpenRadiance EmitL1bReader::open_radiance(const par::Comm* group) const {
+  OpenRadiance f;
+  if (group && group->size() > 1) {
+    int status = NC_NOERR;
+    f.ncid = par::open_netcdf_parallel(rad_path_, *group, status);
+    nc_check(status, rad_path_,
+             "cannot open for parallel reading (truncated, corrupt or not NetCDF-4?)");
+    f.parallel = true;
+  } else {
+    nc_check(nc_open(rad_path_.c_str(), NC_NOWRITE, &f.ncid), rad_path_,
+             "cannot open NetCDF file (truncated, corrupt or not NetCDF-4?)");
+  }
+  const int status = nc_inq_varid(f.ncid, "radiance", &f.varid);
+  if (status == NC_NOERR && f.parallel) par::set_independent_access(f.ncid, f.varid);
+  if (status != NC_NOERR) {
+    close_radiance(f);
+    nc_check(status, rad_path_, "missing variable 'radiance'");
+  }
+  return f;
+}
+
+void EmitL1bReader::close_radiance(OpenRadiance& f) const {
+  if (f.ncid >= 0) nc_close(f.ncid);
+  f.ncid = -1;
+}
+
+std::size_t EmitL1bReader::read_radiance(const OpenRadiance& f, const std::vector<int>& bands,
+                                         int col_begin, int col_end, RadianceCube& cube) const {
   if (bands.empty()) throw InputError("no bands requested", ErrorContext{rad_path_, {}, {}});
   for (std::size_t i = 0; i < bands.size(); ++i)
     if (bands[i] < 0 || bands[i] >= bands_ || (i > 0 && bands[i] <= bands[i - 1]))
@@ -145,9 +185,8 @@ std::size_t EmitL1bReader::read_radiance(const std::vector<int>& bands, int col_
           ErrorContext{rad_path_, {}, {}});
   if (col_begin < 0 || col_end > cols_ || col_begin >= col_end)
     throw InternalError("column range outside the scene", ErrorContext{rad_path_, {}, {}});
-  const NcFile f = open_granule(rad_path_, "RAD");
-  const int root = f.id();
-  const int v = f.var(root, "radiance");
+  const int root = f.ncid;
+  const int v = f.varid;
   const int nb = static_cast<int>(bands.size()), ncols = col_end - col_begin;
   if (cube.rows() != rows_ || cube.cols() != ncols || cube.bands() != nb)
     cube =

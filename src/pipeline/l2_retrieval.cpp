@@ -497,10 +497,15 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     const int width = static_cast<int>(std::clamp<std::size_t>(
         (std::size_t{256} << 20) / column_bytes, 1, static_cast<std::size_t>(s.cols())));
     std::string error;
+    // Opened once per pass; in a scene group collectively, for parallel netCDF-4 reads of
+    // each rank's own column slabs (and closed collectively before the group compares notes).
+    io::EmitL1bReader::OpenRadiance file =
+        p.times.run("io.read_l1", [&] { return reader.open_radiance(opt.group); });
     try {
       for (int c0 = col_begin; c0 < col_end; c0 += width) {
         const int c1 = std::min(col_end, c0 + width);
-        p.times.run("io.read_l1", [&] { return reader.read_radiance(cube_bands, c0, c1, slab); });
+        p.times.run("io.read_l1",
+                    [&] { return reader.read_radiance(file, cube_bands, c0, c1, slab); });
         if (rgb_pending) p.times.run("preprocess.rgb", [&] { rgb_slab(c0); });
         for (Job* job : todo) {
           job->in.cube = &slab;
@@ -510,9 +515,13 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
         }
       }
     } catch (const Error& e) {
-      if (gsize == 1) throw;
+      if (gsize == 1) {
+        reader.close_radiance(file);
+        throw;
+      }
       error = e.what();
     }
+    reader.close_radiance(file);
     agree(error);
     if (gsize > 1)
       for (Job* job : todo) {

@@ -9,6 +9,7 @@
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/scene.hpp>
 #include <hyperplume/core/time.hpp>
+#include <hyperplume/par/comm.hpp>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,19 @@ class EmitL1bReader {
   // number of finite values read.
   std::size_t read_radiance(const std::vector<int>& band_indices, int col_begin, int col_end,
                             RadianceCube& into) const;
+
+  // The radiance variable opened once for many slab reads: serially, or (scene groups)
+  // collectively for parallel netCDF-4 access, each rank then reading its own slabs.
+  struct OpenRadiance {
+    int ncid = -1, varid = -1;
+    bool parallel = false;
+  };
+  // Collective when `group` has more than one rank; InputError names the file on failure
+  // (every rank of the group fails alike, so no rank is left in a collective).
+  OpenRadiance open_radiance(const par::Comm* group) const;
+  void close_radiance(OpenRadiance& f) const;  // collective for a parallel open
+  std::size_t read_radiance(const OpenRadiance& f, const std::vector<int>& band_indices,
+                            int col_begin, int col_end, RadianceCube& into) const;
 
  private:
   std::string rad_path_, obs_path_;
