@@ -17,7 +17,7 @@
 #include <hyperplume/retrieval/unit_spectrum.hpp>
 #include <hyperplume/retrieval/window_retrieval.hpp>
 #include <hyperplume/spectral/ch4_lut.hpp>
-#include <hyperplume/spectral/emit_noise.hpp>
+#include <hyperplume/spectral/instrument_noise.hpp>
 #include <hyperplume/spectral/solar_irradiance.hpp>
 #include <limits>
 #include <numbers>

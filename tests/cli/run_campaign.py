@@ -27,6 +27,15 @@ def run(root, n, extra=(), campaign=None):
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
 
 
+def corrupt(root):
+    """Truncates the first RAD file and removes the second scene's OBS file."""
+    rads = sorted(glob.glob(os.path.join(root, "*", "EMIT_L1B_RAD_*[0-9].nc")))
+    with open(rads[0], "r+b") as f:
+        f.truncate(os.path.getsize(rads[0]) // 2)
+    os.remove(rads[1].replace("_RAD_", "_OBS_"))
+    return rads
+
+
 def l2_files(root):
     return sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "*", "EMIT_L2B_*.nc")))
 
@@ -64,10 +73,7 @@ print("ok: 1, 2 and 3 ranks, and scene groups of 2, give identical summaries and
 # 2. Corrupt scenes among good ones: good ones done, bad ones quarantined with reasons.
 bad = os.path.join(work, "bad")
 shutil.copytree(base, bad)
-rads = sorted(glob.glob(os.path.join(bad, "*", "EMIT_L1B_RAD_*[0-9].nc")))
-with open(rads[0], "r+b") as f:
-    f.truncate(os.path.getsize(rads[0]) // 2)
-os.remove(rads[1].replace("_RAD_", "_OBS_"))
+rads = corrupt(bad)
 r = run(bad, 2)
 assert r.returncode == 1 and "completed with failures" in r.stdout, (r.returncode, r.stdout, r.stderr)
 quarantine = open(os.path.join(bad, "quarantine.csv")).read()
@@ -81,10 +87,7 @@ print("ok: corrupt scenes quarantined, the others done")
 # scene (no deadlock), with the same reasons.
 bad_k2 = os.path.join(work, "bad_k2")
 shutil.copytree(base, bad_k2)
-rads_k2 = sorted(glob.glob(os.path.join(bad_k2, "*", "EMIT_L1B_RAD_*[0-9].nc")))
-with open(rads_k2[0], "r+b") as f:
-    f.truncate(os.path.getsize(rads_k2[0]) // 2)
-os.remove(rads_k2[1].replace("_RAD_", "_OBS_"))
+corrupt(bad_k2)
 r = run(bad_k2, 2, ("--ranks-per-scene", "2"))
 assert r.returncode == 1 and "completed with failures" in r.stdout, (r.returncode, r.stdout, r.stderr)
 assert len(l2_files(bad_k2)) == 4

@@ -13,7 +13,7 @@
 #include <hyperplume/core/scene.hpp>
 #include <hyperplume/geo/solar_position.hpp>
 #include <hyperplume/spectral/ch4_lut.hpp>
-#include <hyperplume/spectral/emit_noise.hpp>
+#include <hyperplume/spectral/instrument_noise.hpp>
 #include <hyperplume/synth/atmosphere.hpp>
 #include <hyperplume/synth/campaign_plan.hpp>
 #include <hyperplume/synth/ch4_injection.hpp>

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/text_table.hpp>
-#include <hyperplume/spectral/emit_noise.hpp>
+#include <hyperplume/spectral/instrument_noise.hpp>
 #include <numbers>
 
 namespace hyperplume::spectral {
