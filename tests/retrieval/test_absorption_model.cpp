@@ -77,13 +77,9 @@ TEST_CASE("AFGL model choice and Young's air mass follow HyperGas", "[retrieval]
 }
 
 TEST_CASE("model-path and LUT-path unit spectra agree for EMIT's CH4 window", "[retrieval]") {
-  const auto& bands = test::models().bands;
-  std::vector<double> centres, fwhm;
-  for (std::size_t b = 0; b < bands.centres.size(); ++b)
-    if (bands.centres[b] >= 2110 && bands.centres[b] <= 2450) {
-      centres.push_back(bands.centres[b]);
-      fwhm.push_back(bands.fwhm[b]);
-    }
+  const auto window = test::emit_window(2110, 2450);
+  const std::vector<double>& centres = window.centres;
+  const std::vector<double>& fwhm = window.fwhm;
   const auto model =
       retrieval::load_absorption_model(model_resources(), "midlatitudesummer", 2050, 2510);
   const auto km = retrieval::unit_spectrum_from_model(model, "ch4", centres, fwhm,

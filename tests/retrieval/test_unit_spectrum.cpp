@@ -9,13 +9,9 @@ using namespace hyperplume;
 TEST_CASE("the LUT unit spectrum for EMIT bands matches a direct computation to 1e-6",
           "[retrieval]") {
   const auto& lut = test::models().lut;
-  const auto& bands = test::models().bands;
-  std::vector<double> centres, fwhm;
-  for (std::size_t b = 0; b < bands.centres.size(); ++b)
-    if (bands.centres[b] >= 2110 && bands.centres[b] <= 2450) {
-      centres.push_back(bands.centres[b]);
-      fwhm.push_back(bands.fwhm[b]);
-    }
+  const auto window = test::emit_window(2110, 2450);
+  const std::vector<double>& centres = window.centres;
+  const std::vector<double>& fwhm = window.fwhm;
   const std::vector<double> conc{0, 500, 1000, 2000};
   const double amf = 2.4, ps = 95000;
   const auto u = retrieval::unit_spectrum_from_lut(lut, centres, fwhm, conc, amf, ps);

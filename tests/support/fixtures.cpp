@@ -31,6 +31,17 @@ const synth::SynthModels& models() {
   return m;
 }
 
+spectral::BandSet emit_window(double lo, double hi) {
+  spectral::BandSet w;
+  const auto& bands = models().bands;
+  for (std::size_t b = 0; b < bands.centres.size(); ++b)
+    if (bands.centres[b] >= lo && bands.centres[b] <= hi) {
+      w.centres.push_back(bands.centres[b]);
+      w.fwhm.push_back(bands.fwhm[b]);
+    }
+  return w;
+}
+
 synth::SynthOptions small_campaign_options(const std::string& out_dir) {
   synth::SynthOptions o;
   o.out_dir = out_dir;

@@ -30,6 +30,9 @@ synth::SynthOptions small_campaign_options(const std::string& out_dir);
 // Written once per process into a temporary directory.
 const synth::CampaignResult& small_campaign();
 
+// EMIT band centres and FWHM within [lo, hi] nm.
+spectral::BandSet emit_window(double lo, double hi);
+
 // A scene rendered in memory (no files), with everything the tests compare against.
 struct InMemoryScene {
   std::unique_ptr<synth::CampaignPlan> plan;  // heap: the synthesizer keeps references
