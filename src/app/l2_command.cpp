@@ -43,7 +43,8 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
     try {
       auto product = pipeline::retrieve_l2(g.path, config, res, choice.options);
       product.times.run("io.write_l2", [&] {
-        pipeline::write_l2(out, product, config, {choice.profile, choice.description});
+        pipeline::write_l2(out, product, config,
+                           {choice.profile, choice.description, choice.format});
       });
       ++done;
       char line[200];

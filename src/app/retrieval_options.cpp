@@ -18,6 +18,8 @@ void declare_retrieval_options(po::options_description& o) {
                                                      "do not retrieve cloud and cirrus pixels")(
       "profile", po::value<std::string>()->default_value("default"),
       "default, or hypergas to reproduce HyperGas's numbers")(
+      "format", po::value<std::string>()->default_value("netcdf4"),
+      "L2 file format: netcdf4 (HDF5, compressed) or cdf5 (PnetCDF; GDAL cannot read it)")(
       "threads", po::value<int>()->default_value(0),
       "threads per rank for the matched filter (0 = cores / ranks)");
 }
@@ -25,6 +27,7 @@ void declare_retrieval_options(po::options_description& o) {
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config) {
   RetrievalChoice c;
   pipeline::L2Options& opt = c.options;
+  c.format = io::parse_file_format(vm["format"].as<std::string>());
   const std::string species = vm["species"].as<std::string>();
   opt.species.clear();
   if (species == "all") {

@@ -73,6 +73,13 @@ void Comm::broadcast(std::int64_t& value, int root) const {
   MPI_Bcast(&value, 1, MPI_INT64_T, root, native(handle_));
 }
 
+void Comm::broadcast(std::string& text, int root) const {
+  std::int64_t n = static_cast<std::int64_t>(text.size());
+  broadcast(n, root);
+  text.resize(static_cast<std::size_t>(n));
+  MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, root, native(handle_));
+}
+
 double Comm::max(double value) const {
   double out = value;
   MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, native(handle_));

@@ -129,11 +129,13 @@ std::string process_scene(const std::string& rad, const Config& config, const Re
   const auto t0 = std::chrono::steady_clock::now();
   L2Options l2 = o.l2;
   l2.group = group;
-  const bool writer = !group || group->rank() == 0;  // in a scene group the leader writes
+  const bool leader = !group || group->rank() == 0;  // in a scene group the leader reports
   try {
     auto p = retrieve_l2(rad, config, res, l2);
-    if (!writer) return {};
-    p.times.run("io.write_l2", [&] { write_l2(out, p, config, {o.profile, "campaign run"}); });
+    p.times.run("io.write_l2", [&] {
+      write_l2(out, p, config, {o.profile, "campaign run", o.format, group});
+    });
+    if (!leader) return {};
     r["status"] = "done";
     r["output"] = out;
     r["checksum"] = file_checksum(out);

@@ -417,12 +417,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // only its own slab the same way.
   // This rank's columns: all of them, or its share of a scene group's.
   const int gsize = opt.group ? opt.group->size() : 1, grank = opt.group ? opt.group->rank() : 0;
-  const int col_begin = static_cast<int>(static_cast<long>(s.cols()) * grank / gsize);
-  const int col_end = static_cast<int>(static_cast<long>(s.cols()) * (grank + 1) / gsize);
-  auto column_range = [&](int r) {
-    return std::pair<int, int>(static_cast<int>(static_cast<long>(s.cols()) * r / gsize),
-                               static_cast<int>(static_cast<long>(s.cols()) * (r + 1) / gsize));
-  };
+  const auto [col_begin, col_end] = par::block_range(s.cols(), grank, gsize);
   // Rebuilds a scene-sized raster from every rank's own columns (exact copies).
   auto gather_columns = [&](Raster<float>& r) {
     std::vector<float> mine;
@@ -431,7 +426,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     const std::vector<float> everyone = opt.group->all_gather(mine);
     std::size_t at = 0;
     for (int k = 0; k < gsize; ++k) {
-      const auto [c0, c1] = column_range(k);
+      const auto [c0, c1] = par::block_range(s.cols(), k, gsize);
       for (int c = c0; c < c1; ++c)
         for (int row = 0; row < s.rows(); ++row) r(row, c) = everyone[at++];
     }

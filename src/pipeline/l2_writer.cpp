@@ -1,5 +1,7 @@
 #include <netcdf.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/version.hpp>
@@ -7,6 +9,8 @@
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
 #include <limits>
+#include <memory>
+#include <sstream>
 
 namespace hyperplume::pipeline {
 using io::nc_check;
@@ -35,201 +39,268 @@ bool is_complete_l2(const std::string& path) {
   return ok;
 }
 
+namespace {
+// The leader's stage timers, exactly, on every rank of a group (hex floats round-trip).
+StageTimes leader_times(const StageTimes& mine, const par::Comm* group) {
+  if (!group || group->size() == 1) return mine;
+  std::string text;
+  for (const auto& [stage, seconds] : mine.entries()) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%a", seconds);
+    text += stage + "\t" + b + "\n";
+  }
+  group->broadcast(text, 0);
+  StageTimes out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t');
+    out.add(line.substr(0, tab), std::strtod(line.c_str() + tab + 1, nullptr));
+  }
+  return out;
+}
+
+// Fixed-width, NUL-padded text rows for a char-array variable.
+std::vector<char> char_rows(const std::vector<std::string>& names, std::size_t width) {
+  std::vector<char> out(names.size() * width, '\0');
+  for (std::size_t i = 0; i < names.size(); ++i)
+    std::copy(names[i].begin(), names[i].end(), out.begin() + static_cast<long>(i * width));
+  return out;
+}
+
+std::size_t max_length(const std::vector<std::string>& names) {
+  std::size_t n = 1;
+  for (const auto& s : names) n = std::max(n, s.size());
+  return n;
+}
+}  // namespace
+
 void write_l2(const std::string& path, const L2Product& p, const Config& config,
               const L2WriteInfo& info) {
   const Scene& s = p.scene;
-  io::AtomicOutput out(path);
-  {
-    io::NcFile f(out.temp_path().string(), io::NcFile::Mode::create_netcdf4);
-    const int g = f.id();
-    f.put_att(g, NC_GLOBAL, "Conventions", "CF-1.8");
-    f.put_att(g, NC_GLOBAL, "title", "Trace-gas enhancement (L2, sensor geometry)");
-    f.put_att(g, NC_GLOBAL, "product", kProductTag);
-    f.put_att(g, NC_GLOBAL, "version", std::string("hyperplume_") + version());
-    f.put_att(g, NC_GLOBAL, "software",
-              std::string("hyperplume ") + version() + " (git " + git_commit() + ")");
-    f.put_att(g, NC_GLOBAL, "filename", s.radiance_file);
-    f.put_att(g, NC_GLOBAL, "input_files", s.radiance_file + ", " + s.observation_file);
-    f.put_att(g, NC_GLOBAL, "platform", s.sensor.platform);
-    f.put_att(g, NC_GLOBAL, "sensor", s.sensor.instrument);
-    f.put_att(g, NC_GLOBAL, "time_coverage_start", s.start_time.iso8601());
-    f.put_att(g, NC_GLOBAL, "time_coverage_end", s.end_time.iso8601());
-    f.put_att(g, NC_GLOBAL, "profile", info.profile);
-    f.put_att(g, NC_GLOBAL, "l2_options", info.options_text);
-    f.put_att(g, NC_GLOBAL, "configuration", config_to_ini(config));
-    f.put_att(g, NC_GLOBAL, "configuration_hash", config_hash(config));
-    f.put_att(g, NC_GLOBAL, "stage_times", p.times.to_text());
-    for (const auto& [stage, seconds] : p.times.entries())
-      f.put_att(g, NC_GLOBAL, "stage_seconds_" + attr_name(stage), seconds);
+  const par::Comm* group = info.group && info.group->size() > 1 ? info.group : nullptr;
+  const bool leader = !group || group->rank() == 0;
+  const StageTimes times = leader_times(p.times, group);
+  // The leader owns the temporary and its rename; the group writes it under the leader's name.
+  std::unique_ptr<io::AtomicOutput> out;
+  std::string temp, problem;
+  if (leader) try {
+      out = std::make_unique<io::AtomicOutput>(path);
+      temp = out->temp_path().string();
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
+  if (group) group->broadcast(temp, 0);
+  if (temp.empty())
+    throw InputError("cannot prepare the output" + (problem.empty() ? "" : ": " + problem),
+                     ErrorContext{path, {}, {}});
+  const auto rows = static_cast<std::size_t>(s.rows()), cols = static_cast<std::size_t>(s.cols());
+  // Every rank writes its own block of rows of every field (the whole product is on every
+  // rank of a group); small variables are the leader's, the others write nothing.
+  const auto [r0, r1] = group ? par::block_range(s.rows(), group->rank(), group->size())
+                              : std::pair<int, int>{0, s.rows()};
+  const auto row0 = static_cast<std::size_t>(r0), nrows = static_cast<std::size_t>(r1 - r0);
+  const std::size_t mine = leader ? 1 : 0;
 
-    const int dy = f.def_dim(g, "y", static_cast<std::size_t>(s.rows()));
-    const int dx = f.def_dim(g, "x", static_cast<std::size_t>(s.cols()));
-    const int dq = f.def_dim(g, "quality_flag", 4);
-    // Noisy float fields hardly compress (measured: deflate cost 1 s per EMIT scene for
-    // ~10 %); integer masks and coordinates compress well.
-    auto def2d = [&](const std::string& name, nc_type type, bool deflate = true) {
-      const int v = f.def_var(g, name, type, {dy, dx});
-      const std::size_t chunks[2] = {
-          std::min<std::size_t>(256, static_cast<std::size_t>(s.rows())),
-          std::min<std::size_t>(256, static_cast<std::size_t>(s.cols()))};
-      nc_check(nc_def_var_chunking(g, v, NC_CHUNKED, chunks), path, "chunking " + name);
-      if (deflate) nc_check(nc_def_var_deflate(g, v, 1, 1, 1), path, "deflate " + name);
-      return v;
-    };
-    const int vlat = def2d("latitude", NC_DOUBLE), vlon = def2d("longitude", NC_DOUBLE);
-    f.put_att(g, vlat, "standard_name", "latitude");
-    f.put_att(g, vlat, "units", "degrees_north");
-    f.put_att(g, vlon, "standard_name", "longitude");
-    f.put_att(g, vlon, "units", "degrees_east");
-    std::vector<int> vfields;
-    for (const auto& fld : p.fields) {
-      const int v = def2d(fld.name, NC_FLOAT, /*deflate=*/false);
-      const float nan = std::numeric_limits<float>::quiet_NaN();
-      nc_check(nc_def_var_fill(g, v, NC_FILL, &nan), path, "fill " + fld.name);
-      for (const auto& [k, val] : fld.attributes)
-        std::visit([&](const auto& x) { f.put_att(g, v, k, x); }, val);
-      f.put_att(g, v, "coordinates", "latitude longitude");
-      vfields.push_back(v);
-    }
-    const int vseg = def2d("segmentation", NC_INT);
-    f.put_att(g, vseg, "units", "1");
-    f.put_att(g, vseg, "description", p.segmentation_description);
-    f.put_att(g, vseg, "coordinates", "latitude longitude");
-    const int vflag = f.def_var(g, "quality_flag", NC_STRING, {dq});
-    const int vq = f.def_var(g, "quality_mask", NC_UBYTE, {dq, dy, dx});
-    nc_check(nc_def_var_deflate(g, vq, 1, 1, 1), path, "deflate quality_mask");
-    f.put_att(g, vq, "long_name", "pixel quality flags (1 = set)");
-    f.put_att(g, vq, "description",
-              "water: rho(1000) < 0.05; cloud: rho(450) > 0.28 and rho(1250) > 0.46 and rho(1650) "
-              "> 0.22; cirrus: rho(1380) > 0.1; invalid: any");
-    f.put_att(g, vq, "coordinates", "quality_flag latitude longitude");
+  auto f = io::create_dataset(temp, info.format, group);
+  constexpr int g = io::DatasetWriter::kGlobal;
+  f->put_att(g, "Conventions", "CF-1.8");
+  f->put_att(g, "title", "Trace-gas enhancement (L2, sensor geometry)");
+  f->put_att(g, "product", kProductTag);
+  f->put_att(g, "version", std::string("hyperplume_") + version());
+  f->put_att(g, "software", std::string("hyperplume ") + version() + " (git " + git_commit() + ")");
+  f->put_att(g, "filename", s.radiance_file);
+  f->put_att(g, "input_files", s.radiance_file + ", " + s.observation_file);
+  f->put_att(g, "platform", s.sensor.platform);
+  f->put_att(g, "sensor", s.sensor.instrument);
+  f->put_att(g, "time_coverage_start", s.start_time.iso8601());
+  f->put_att(g, "time_coverage_end", s.end_time.iso8601());
+  f->put_att(g, "profile", info.profile);
+  f->put_att(g, "l2_options", info.options_text);
+  f->put_att(g, "configuration", config_to_ini(config));
+  f->put_att(g, "configuration_hash", config_hash(config));
+  f->put_att(g, "stage_times", times.to_text());
+  for (const auto& [stage, seconds] : times.entries())
+    f->put_att(g, "stage_seconds_" + attr_name(stage), seconds);
 
-    // True colour on a `bands` axis (nm), as HyperGas writes it.
-    const int drgb = f.def_dim(g, "bands", 3);
-    const int vbands = f.def_var(g, "bands", NC_DOUBLE, {drgb});
-    f.put_att(g, vbands, "units", "nm");
-    const int vrgb = f.def_var(g, "rgb", NC_FLOAT, {drgb, dy, dx});
-    f.put_att(g, vrgb, "standard_name", "true_color");
-    f.put_att(g, vrgb, "long_name", "true color (RGB)");
-    f.put_att(g, vrgb, "units", "1");
-    f.put_att(g, vrgb, "description", p.rgb_method);
-    f.put_att(g, vrgb, "coordinates", "bands latitude longitude");
-
-    // Wind and surface pressure on a `source` axis.
-    const int ds = f.def_dim(g, "source", p.weather_sources.size());
-    const int vsrc = f.def_var(g, "source", NC_STRING, {ds});
-    f.put_att(g, vsrc, "long_name", "wind and pressure source");
-    if (!p.weather_problems.empty()) {
-      std::string problems;
-      for (const auto& w : p.weather_problems) problems += (problems.empty() ? "" : "; ") + w;
-      f.put_att(g, NC_GLOBAL, "wind_sources_unavailable", problems);
-    }
-    struct WeatherVar {
-      const char* name;
-      const char* long_name;
-      const char* units;
-      Raster<float> io::SwathWeather::*member;
-    };
-    const WeatherVar weather_vars[] = {
-        {"u10", "10 m eastward wind", "m s-1", &io::SwathWeather::u10},
-        {"v10", "10 m northward wind", "m s-1", &io::SwathWeather::v10},
-        {"sp", "surface pressure", "Pa", &io::SwathWeather::sp}};
-    std::vector<int> vweather;
-    for (const auto& wv : weather_vars) {
-      const int v = f.def_var(g, wv.name, NC_FLOAT, {ds, dy, dx});
-      const float nan = std::numeric_limits<float>::quiet_NaN();
-      nc_check(nc_def_var_fill(g, v, NC_FILL, &nan), path, "fill");
-      nc_check(nc_def_var_deflate(g, v, 1, 1, 1), path, "deflate");
-      f.put_att(g, v, "long_name", std::string(wv.long_name));
-      f.put_att(g, v, "units", std::string(wv.units));
-      f.put_att(g, v, "coordinates", "source latitude longitude");
-      vweather.push_back(v);
-    }
-    f.put_att(g, NC_GLOBAL, "surface_pressure_for_ppb", p.surface_pressure);
-
-    // Per-column QA of every window.
-    struct QaVars {
-      int column, label, valid, background, rcond, loading, status;
-    };
-    std::vector<QaVars> qavars;
-    for (const auto& w : p.qa) {
-      const int d = f.def_dim(g, w.name + "_qa", w.columns.size());
-      QaVars q{};
-      q.column = f.def_var(g, w.name + "_qa_column", NC_INT, {d});
-      q.label = f.def_var(g, w.name + "_qa_label", NC_INT, {d});
-      q.valid = f.def_var(g, w.name + "_qa_valid_pixels", NC_INT, {d});
-      q.background = f.def_var(g, w.name + "_qa_background_pixels", NC_INT, {d});
-      q.rcond = f.def_var(g, w.name + "_qa_rcond", NC_DOUBLE, {d});
-      q.loading = f.def_var(g, w.name + "_qa_loading", NC_DOUBLE, {d});
-      q.status = f.def_var(g, w.name + "_qa_status", NC_UBYTE, {d});
-      f.put_att(g, q.status, "flag_values", std::vector<double>{0, 1, 2, 3, 4, 5});
-      f.put_att(g, q.status, "flag_meanings",
-                "ok loaded pseudo_inverse too_few_pixels degenerate no_pixels");
-      f.put_att(g, q.rcond, "long_name",
-                "reciprocal condition estimate of the background covariance");
-      f.put_att(g, q.loading, "long_name", "diagonal loading added, relative to trace/bands");
-      qavars.push_back(q);
-    }
-    f.enddef();
-
-    nc_check(nc_put_var_double(g, vlat, s.latitude.data()), path, "latitude");
-    nc_check(nc_put_var_double(g, vlon, s.longitude.data()), path, "longitude");
-    for (std::size_t i = 0; i < p.fields.size(); ++i)
-      nc_check(nc_put_var_float(g, vfields[i], p.fields[i].values.data()), path, p.fields[i].name);
-    nc_check(nc_put_var_int(g, vseg, p.segmentation.data()), path, "segmentation");
-    const double rgb_nm[3] = {650, 560, 470};
-    nc_check(nc_put_var_double(g, vbands, rgb_nm), path, "bands");
-    for (std::size_t k = 0; k < 3; ++k) {
-      const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()),
-                                                          static_cast<std::size_t>(s.cols())};
-      if (p.rgb[k].size())
-        nc_check(nc_put_vara_float(g, vrgb, start, count, p.rgb[k].data()), path, "rgb");
-    }
-    std::vector<const char*> src_names;
-    for (const auto& n : p.weather_sources) src_names.push_back(n.c_str());
-    if (!src_names.empty()) nc_check(nc_put_var_string(g, vsrc, src_names.data()), path, "source");
-    for (std::size_t k = 0; k < p.weather.size(); ++k)
-      for (std::size_t v = 0; v < 3; ++v) {
-        const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()),
-                                                            static_cast<std::size_t>(s.cols())};
-        nc_check(nc_put_vara_float(g, vweather[v], start, count,
-                                   (p.weather[k].*(weather_vars[v].member)).data()),
-                 path, weather_vars[v].name);
-      }
-    const char* flags[] = {"water", "cloud", "cirrus", "invalid"};
-    nc_check(nc_put_var_string(g, vflag, flags), path, "quality_flag");
-    for (std::size_t k = 0; k < 4; ++k) {
-      const std::size_t start[3] = {k, 0, 0}, count[3] = {1, static_cast<std::size_t>(s.rows()),
-                                                          static_cast<std::size_t>(s.cols())};
-      nc_check(nc_put_vara_uchar(g, vq, start, count, p.quality[k].data()), path, "quality_mask");
-    }
-    for (std::size_t i = 0; i < p.qa.size(); ++i) {
-      const auto& cols = p.qa[i].columns;
-      if (cols.empty()) continue;
-      std::vector<int> c, l, v, b;
-      std::vector<double> rc, ld;
-      std::vector<unsigned char> st;
-      for (const auto& q : cols) {
-        c.push_back(q.column);
-        l.push_back(q.label);
-        v.push_back(q.valid_pixels);
-        b.push_back(q.background_pixels);
-        rc.push_back(q.rcond);
-        ld.push_back(q.loading);
-        st.push_back(static_cast<unsigned char>(q.status));
-      }
-      const QaVars& q = qavars[i];
-      nc_check(nc_put_var_int(g, q.column, c.data()), path, "qa");
-      nc_check(nc_put_var_int(g, q.label, l.data()), path, "qa");
-      nc_check(nc_put_var_int(g, q.valid, v.data()), path, "qa");
-      nc_check(nc_put_var_int(g, q.background, b.data()), path, "qa");
-      nc_check(nc_put_var_double(g, q.rcond, rc.data()), path, "qa");
-      nc_check(nc_put_var_double(g, q.loading, ld.data()), path, "qa");
-      nc_check(nc_put_var_uchar(g, q.status, st.data()), path, "qa");
-    }
-    f.close();
+  const int dy = f->def_dim("y", rows);
+  const int dx = f->def_dim("x", cols);
+  const int dq = f->def_dim("quality_flag", 4);
+  const std::vector<std::size_t> chunks = {std::min<std::size_t>(256, rows),
+                                           std::min<std::size_t>(256, cols)};
+  // Noisy float fields hardly compress (measured: deflate cost 1 s per EMIT scene for
+  // ~10 %); integer masks and coordinates compress well.
+  auto def2d = [&](const std::string& name, io::ElementType type, bool deflate = true) {
+    io::VarSpec v{name, type, {dy, dx}, chunks, deflate, {}};
+    if (type == io::ElementType::f32) v.fill = std::numeric_limits<float>::quiet_NaN();
+    return f->def_var(v);
+  };
+  const int vlat = def2d("latitude", io::ElementType::f64),
+            vlon = def2d("longitude", io::ElementType::f64);
+  f->put_att(vlat, "standard_name", "latitude");
+  f->put_att(vlat, "units", "degrees_north");
+  f->put_att(vlon, "standard_name", "longitude");
+  f->put_att(vlon, "units", "degrees_east");
+  std::vector<int> vfields;
+  for (const auto& fld : p.fields) {
+    const int v = def2d(fld.name, io::ElementType::f32, /*deflate=*/false);
+    for (const auto& [k, val] : fld.attributes)
+      std::visit([&, &k = k](const auto& x) { f->put_att(v, k, x); }, val);
+    f->put_att(v, "coordinates", "latitude longitude");
+    vfields.push_back(v);
   }
-  out.commit();
+  const int vseg = def2d("segmentation", io::ElementType::i32);
+  f->put_att(vseg, "units", "1");
+  f->put_att(vseg, "description", p.segmentation_description);
+  f->put_att(vseg, "coordinates", "latitude longitude");
+  // Text variables are char arrays (parallel HDF5 cannot write variable-length strings,
+  // CDF-5 has none); _Encoding makes xarray and netCDF4-python decode them to strings.
+  const std::vector<std::string> flag_names = {"water", "cloud", "cirrus", "invalid"};
+  const std::size_t flag_width = max_length(flag_names);
+  const int dqs = f->def_dim("quality_flag_strlen", flag_width);
+  const int vflag = f->def_var({"quality_flag", io::ElementType::text, {dq, dqs}, {}, false, {}});
+  f->put_att(vflag, "_Encoding", "utf-8");
+  const int vq = f->def_var(
+      {"quality_mask", io::ElementType::u8, {dq, dy, dx}, {1, chunks[0], chunks[1]}, true, {}});
+  f->put_att(vq, "long_name", "pixel quality flags (1 = set)");
+  f->put_att(vq, "description",
+             "water: rho(1000) < 0.05; cloud: rho(450) > 0.28 and rho(1250) > 0.46 and rho(1650) "
+             "> 0.22; cirrus: rho(1380) > 0.1; invalid: any");
+  f->put_att(vq, "coordinates", "quality_flag latitude longitude");
+
+  // True colour on a `bands` axis (nm), as HyperGas writes it.
+  const int drgb = f->def_dim("bands", 3);
+  const int vbands = f->def_var({"bands", io::ElementType::f64, {drgb}, {}, false, {}});
+  f->put_att(vbands, "units", "nm");
+  const int vrgb = f->def_var(
+      {"rgb", io::ElementType::f32, {drgb, dy, dx}, {1, chunks[0], chunks[1]}, false, {}});
+  f->put_att(vrgb, "standard_name", "true_color");
+  f->put_att(vrgb, "long_name", "true color (RGB)");
+  f->put_att(vrgb, "units", "1");
+  f->put_att(vrgb, "description", p.rgb_method);
+  f->put_att(vrgb, "coordinates", "bands latitude longitude");
+
+  // Wind and surface pressure on a `source` axis.
+  const std::size_t src_width = max_length(p.weather_sources);
+  const int ds = f->def_dim("source", p.weather_sources.size());
+  const int dss = f->def_dim("source_strlen", src_width);
+  const int vsrc = f->def_var({"source", io::ElementType::text, {ds, dss}, {}, false, {}});
+  f->put_att(vsrc, "long_name", "wind and pressure source");
+  f->put_att(vsrc, "_Encoding", "utf-8");
+  if (!p.weather_problems.empty()) {
+    std::string problems;
+    for (const auto& w : p.weather_problems) problems += (problems.empty() ? "" : "; ") + w;
+    f->put_att(g, "wind_sources_unavailable", problems);
+  }
+  struct WeatherVar {
+    const char* name;
+    const char* long_name;
+    const char* units;
+    Raster<float> io::SwathWeather::*member;
+  };
+  const WeatherVar weather_vars[] = {
+      {"u10", "10 m eastward wind", "m s-1", &io::SwathWeather::u10},
+      {"v10", "10 m northward wind", "m s-1", &io::SwathWeather::v10},
+      {"sp", "surface pressure", "Pa", &io::SwathWeather::sp}};
+  std::vector<int> vweather;
+  for (const auto& wv : weather_vars) {
+    const int v = f->def_var({wv.name,
+                              io::ElementType::f32,
+                              {ds, dy, dx},
+                              {1, chunks[0], chunks[1]},
+                              true,
+                              std::numeric_limits<float>::quiet_NaN()});
+    f->put_att(v, "long_name", std::string(wv.long_name));
+    f->put_att(v, "units", std::string(wv.units));
+    f->put_att(v, "coordinates", "source latitude longitude");
+    vweather.push_back(v);
+  }
+  f->put_att(g, "surface_pressure_for_ppb", p.surface_pressure);
+
+  // Per-column QA of every window.
+  struct QaVars {
+    int column, label, valid, background, rcond, loading, status;
+  };
+  std::vector<QaVars> qavars;
+  for (const auto& w : p.qa) {
+    const int d = f->def_dim(w.name + "_qa", w.columns.size());
+    auto def1d = [&](const std::string& suffix, io::ElementType type) {
+      return f->def_var({w.name + "_qa_" + suffix, type, {d}, {}, false, {}});
+    };
+    QaVars q{};
+    q.column = def1d("column", io::ElementType::i32);
+    q.label = def1d("label", io::ElementType::i32);
+    q.valid = def1d("valid_pixels", io::ElementType::i32);
+    q.background = def1d("background_pixels", io::ElementType::i32);
+    q.rcond = def1d("rcond", io::ElementType::f64);
+    q.loading = def1d("loading", io::ElementType::f64);
+    q.status = def1d("status", io::ElementType::u8);
+    f->put_att(q.status, "flag_values", std::vector<double>{0, 1, 2, 3, 4, 5});
+    f->put_att(q.status, "flag_meanings",
+               "ok loaded pseudo_inverse too_few_pixels degenerate no_pixels");
+    f->put_att(q.rcond, "long_name", "reciprocal condition estimate of the background covariance");
+    f->put_att(q.loading, "long_name", "diagonal loading added, relative to trace/bands");
+    qavars.push_back(q);
+  }
+  f->enddef();
+
+  // A 2-D field: this rank's rows. A plane k of a 3-D variable: the same rows.
+  auto put2d = [&](int var, const auto* data) {
+    f->write(var, {row0, 0}, {nrows, cols}, data + row0 * cols);
+  };
+  auto put_plane = [&](int var, std::size_t k, const auto* data) {
+    f->write(var, {k, row0, 0}, {1, nrows, cols}, data + row0 * cols);
+  };
+  // A whole small variable from the leader.
+  auto put_small = [&](int var, const std::vector<std::size_t>& shape, const auto* data) {
+    std::vector<std::size_t> count = shape;
+    for (auto& c : count) c *= mine;
+    f->write(var, std::vector<std::size_t>(shape.size(), 0), count, data);
+  };
+  put2d(vlat, s.latitude.data());
+  put2d(vlon, s.longitude.data());
+  for (std::size_t i = 0; i < p.fields.size(); ++i) put2d(vfields[i], p.fields[i].values.data());
+  put2d(vseg, p.segmentation.data());
+  const double rgb_nm[3] = {650, 560, 470};
+  put_small(vbands, {3}, rgb_nm);
+  const Raster<float> no_rgb =
+      p.rgb[0].size() ? Raster<float>{} : Raster<float>::Constant(s.rows(), s.cols(), NAN);
+  for (std::size_t k = 0; k < 3; ++k)
+    put_plane(vrgb, k, p.rgb[k].size() ? p.rgb[k].data() : no_rgb.data());
+  put_small(vsrc, {p.weather_sources.size(), src_width},
+            char_rows(p.weather_sources, src_width).data());
+  for (std::size_t k = 0; k < p.weather.size(); ++k)
+    for (std::size_t v = 0; v < 3; ++v)
+      put_plane(vweather[v], k, (p.weather[k].*(weather_vars[v].member)).data());
+  put_small(vflag, {4, flag_width}, char_rows(flag_names, flag_width).data());
+  for (std::size_t k = 0; k < 4; ++k) put_plane(vq, k, p.quality[k].data());
+  for (std::size_t i = 0; i < p.qa.size(); ++i) {
+    const auto& cols_qa = p.qa[i].columns;
+    std::vector<std::int32_t> c, l, v, b;
+    std::vector<double> rc, ld;
+    std::vector<std::uint8_t> st;
+    for (const auto& q : cols_qa) {
+      c.push_back(q.column);
+      l.push_back(q.label);
+      v.push_back(q.valid_pixels);
+      b.push_back(q.background_pixels);
+      rc.push_back(q.rcond);
+      ld.push_back(q.loading);
+      st.push_back(static_cast<std::uint8_t>(q.status));
+    }
+    const QaVars& q = qavars[i];
+    const std::vector<std::size_t> n = {cols_qa.size()};
+    put_small(q.column, n, c.data());
+    put_small(q.label, n, l.data());
+    put_small(q.valid, n, v.data());
+    put_small(q.background, n, b.data());
+    put_small(q.rcond, n, rc.data());
+    put_small(q.loading, n, ld.data());
+    put_small(q.status, n, st.data());
+  }
+  f->close();
+  if (leader) out->commit();
+  if (group) group->barrier();  // the file exists under its final name for every rank
 }
 
 }  // namespace hyperplume::pipeline

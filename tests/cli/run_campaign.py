@@ -48,16 +48,23 @@ def comparable(path):
 
 
 # 1. The same campaign on 1, 2 and 3 ranks, and with scene groups of 2 ranks (2 ranks: one
-#    group; 3 ranks: a group of two and a group of one).
+#    group; 3 ranks: a group of two and a group of one), which write their L2 files
+#    collectively; and as CDF-5 through PnetCDF, serially and by a group.
 roots = {}
-for n, k in ((1, 1), (2, 1), (3, 1), (2, 2), (3, 2)):
-    key = n if k == 1 else f"{n}k{k}"
+for n, k, fmt in ((1, 1, "netcdf4"), (2, 1, "netcdf4"), (3, 1, "netcdf4"), (2, 2, "netcdf4"), (3, 2, "netcdf4"),
+                  (1, 1, "cdf5"), (2, 2, "cdf5")):
+    key = n if k == 1 and fmt == "netcdf4" else f"{n}k{k}" + ("" if fmt == "netcdf4" else fmt)
     root = os.path.join(work, f"np{key}")
     shutil.copytree(base, root)
-    r = run(root, n, ("--ranks-per-scene", str(k)))
+    r = run(root, n, ("--ranks-per-scene", str(k), "--format", fmt))
     assert r.returncode == 0, (n, k, r.stdout, r.stderr)
     roots[key] = root
-for n in (2, 3, "2k2", "3k2"):
+magic = {"netcdf4": b"\x89HDF", "cdf5": b"CDF\x05"}
+for key, fmt in ((1, "netcdf4"), ("2k2", "netcdf4"), ("1k1cdf5", "cdf5"), ("2k2cdf5", "cdf5")):
+    for rel in l2_files(roots[key]):
+        with open(os.path.join(roots[key], rel), "rb") as fh:
+            assert fh.read(4) == magic[fmt], (key, rel)
+for n in (2, 3, "2k2", "3k2", "1k1cdf5", "2k2cdf5"):
     for name in ("campaign_summary.csv", "quarantine.csv"):
         assert filecmp.cmp(os.path.join(roots[1], name), os.path.join(roots[n], name), shallow=False), (n, name)
     assert l2_files(roots[1]) == l2_files(roots[n]) and len(l2_files(roots[1])) == 6
@@ -68,7 +75,7 @@ for n in (2, 3, "2k2", "3k2"):
             assert repr(sorted(a[v].attrs.items())) == repr(sorted(b[v].attrs.items())), (n, rel, v)
         a.attrs.pop("filename"), b.attrs.pop("filename"), a.attrs.pop("input_files"), b.attrs.pop("input_files")
         assert repr(sorted(a.attrs.items())) == repr(sorted(b.attrs.items())), (n, rel)
-print("ok: 1, 2 and 3 ranks, and scene groups of 2, give identical summaries and L2 variables")
+print("ok: 1, 2 and 3 ranks, scene groups of 2 writing collectively, and CDF-5 give identical summaries and L2 variables")
 
 # 2. Corrupt scenes among good ones: good ones done, bad ones quarantined with reasons.
 bad = os.path.join(work, "bad")

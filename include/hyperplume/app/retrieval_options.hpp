@@ -1,6 +1,7 @@
 #pragma once
 // The retrieval options shared by `hyperplume l2` and `hyperplume run`.
 #include <hyperplume/app/config_options.hpp>
+#include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <string>
 
@@ -10,8 +11,9 @@ void declare_retrieval_options(po::options_description& options);
 
 struct RetrievalChoice {
   pipeline::L2Options options;
-  std::string profile;      // default | hypergas
-  std::string description;  // for the product's provenance
+  std::string profile;                              // default | hypergas
+  std::string description;                          // for the product's provenance
+  io::FileFormat format = io::FileFormat::netcdf4;  // of the L2 product
 };
 
 // InputError naming the option for a bad value; unknown species are rejected here.

@@ -3,6 +3,7 @@
 // never MPI_COMM_WORLD, so the same code runs serially and under mpirun.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hyperplume::par {
@@ -44,6 +45,7 @@ class Comm {
   // Deterministic collectives the scene groups need (no floating-point reductions in
   // an order that could change with the rank count: gathers are exact copies).
   void broadcast(std::int64_t& value, int root) const;
+  void broadcast(std::string& text, int root) const;
   double max(double value) const;
   bool any(bool value) const;
   // Every rank contributes `mine`; all receive the concatenation in rank order.
@@ -56,6 +58,12 @@ class Comm {
   explicit Comm(int handle) : handle_(handle) {}
   int handle_;
 };
+
+// Rank `rank`'s contiguous share [begin, end) of n items split over `size` ranks.
+inline std::pair<int, int> block_range(int n, int rank, int size) {
+  return {static_cast<int>(static_cast<long long>(n) * rank / size),
+          static_cast<int>(static_cast<long long>(n) * (rank + 1) / size)};
+}
 
 // The thread level MPI granted (MPI_THREAD_* as an int).
 int mpi_thread_level();

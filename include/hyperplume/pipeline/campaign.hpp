@@ -13,6 +13,7 @@
 //   campaign_status.json      progress, rate and ETA, rewritten atomically as results arrive
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/resources.hpp>
+#include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <string>
@@ -29,6 +30,7 @@ struct CampaignOptions {
   int ranks_per_scene = 1;          // scene groups: K consecutive ranks share each scene's columns
   L2Options l2;
   std::string profile = "default";
+  io::FileFormat format = io::FileFormat::netcdf4;  // of the L2 files
 };
 
 struct CampaignResult {
