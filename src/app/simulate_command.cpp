@@ -20,7 +20,7 @@ void SimulateCommand::declare(po::options_description& o) {
       "long-fraction", po::value<double>()->default_value(0.1),
       "fraction of scenes up to twice as long (EMIT's last scene of a segment)")(
       "overhead-ms", po::value<double>()->default_value(0.5),
-      "rank 0's time per request (measured by hyperplume run: 0.43 ms)")(
+      "rank 0's time per scene, request and result (measured by hyperplume run)")(
       "scheduler-only", po::bool_switch(), "rank 0 only schedules")(
       "seed", po::value<std::uint64_t>()->default_value(1), "random seed of the scene costs");
 }
@@ -44,23 +44,25 @@ int SimulateCommand::execute(const po::variables_map& vm, const Config&) {
   const bool only = vm["scheduler-only"].as<bool>();
   const auto as_given = par::simulate_schedule(costs, ranks, overhead, only);
   std::sort(costs.begin(), costs.end(), std::greater<>());
+  const auto when_idle = par::simulate_schedule(costs, ranks, overhead, only, false);
   const auto largest_first = par::simulate_schedule(costs, ranks, overhead, only);
   auto show = [](const char* what, const par::SimulationResult& r) {
     std::printf(
-        "%-22s makespan %8.1f s  efficiency %5.1f %%  rank-0 busy %5.1f %%  idle tail %4.1f %%\n",
+        "%-47s makespan %8.1f s  efficiency %5.1f %%  rank-0 busy %5.1f %%  idle tail %4.1f %%\n",
         what, r.makespan, 100 * r.efficiency, 100 * r.scheduler_busy, 100 * r.tail);
   };
   std::printf(
       "%d scenes on %d ranks, scene cost %.1f s mean (cv %.2f, %.0f %% up to 2x), %.2f ms per "
-      "request\n",
+      "scene at rank 0\n",
       n, ranks, mean, cv, 100 * longf, overhead * 1e3);
   show("arrival order:", as_given);
-  show("largest first:", largest_first);
+  show("largest first, asking when idle:", when_idle);
+  show("largest first, asking ahead (hyperplume run):", largest_first);
   // The losses: ranks idle after the queue ran dry (tail), and ranks waiting for rank 0's
   // answers (latency, including the start-up ramp when every rank asks at once).
   const double loss = 1 - largest_first.efficiency, tail = largest_first.tail,
                latency = loss - tail;
-  std::printf("losses (largest first): tail %.1f %%, waiting for rank 0 %.1f %%\n", 100 * tail,
+  std::printf("losses (asking ahead): tail %.1f %%, waiting for rank 0 %.1f %%\n", 100 * tail,
               100 * latency);
   if (largest_first.scheduler_busy > 0.5)
     std::printf(

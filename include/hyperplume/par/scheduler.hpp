@@ -1,9 +1,11 @@
 #pragma once
 // Dynamic scheduling of independent work items over a communicator. Rank 0 hands items
-// out in the given order (callers sort largest first) to whichever worker asks next; a
-// worker reports the previous item's result with each request. With one rank the same
-// code runs serially. Results come back to rank 0 indexed by item, so what is written
-// afterwards never depends on which rank did what.
+// out in the given order (callers sort largest first) to whichever worker asks next. A
+// worker asks for its next item when it starts one, so the answer is waiting when it is
+// done; once no more items are left than workers, rank 0 defers those early requests
+// ("ask when idle"), so the last items go to whichever rank is free first. With one rank
+// the same code runs serially. Results come back to rank 0 indexed by item, so what is
+// written afterwards never depends on which rank did what.
 #include <functional>
 #include <hyperplume/par/comm.hpp>
 #include <string>
@@ -11,8 +13,8 @@
 
 namespace hyperplume::par {
 
-// What scheduling itself cost on rank 0: time spent between a worker's request arriving
-// and its answer leaving (event callbacks included), per request.
+// What scheduling itself cost on rank 0: time spent handling the messages of each item
+// handed out (its request and its result, event callbacks included).
 struct SchedulerStats {
   std::size_t requests = 0;
   double busy_seconds = 0;
@@ -45,7 +47,9 @@ std::vector<std::string> schedule(const Comm& comm, std::size_t items,
 
 // Discrete-event model of the same scheduler, to see how it scales before running it:
 // `costs` are the items' processing times (seconds) in hand-out order, `ranks` the workers
-// (rank 0 included unless scheduler_only), `overhead` rank 0's time per request (seconds).
+// (rank 0 included unless scheduler_only), `overhead` rank 0's time per item (seconds,
+// split evenly between the request and the result message). `ask_ahead` false models a
+// worker that asks only when idle (the result riding on the request), for comparison.
 struct SimulationResult {
   double makespan = 0;        // seconds until the last item is done
   double efficiency = 0;      // total work / (workers * makespan)
@@ -53,6 +57,6 @@ struct SimulationResult {
   double tail = 0;            // idle worker-time after the queue ran dry / total worker-time
 };
 SimulationResult simulate_schedule(const std::vector<double>& costs, int ranks, double overhead,
-                                   bool scheduler_only);
+                                   bool scheduler_only, bool ask_ahead = true);
 
 }  // namespace hyperplume::par
