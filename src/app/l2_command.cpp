@@ -7,6 +7,7 @@
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <hyperplume/pipeline/scene_chain.hpp>
 #include <iostream>
 
 namespace hyperplume::app {
@@ -32,6 +33,7 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
   const RetrievalChoice choice = retrieval_choice(vm, config);
   const Resources res = Resources::locate(config.paths.resources);
   const auto granules = io::find_l1_granules(vm["root"].as<std::string>());
+  const std::vector<pipeline::Stage> chain = pipeline::l2_chain();
   int done = 0, skipped = 0, failed = 0;
   for (const auto& g : granules) {
     const std::string out = pipeline::l2_path_for(g.path);
@@ -41,11 +43,10 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
       continue;
     }
     try {
-      auto product = pipeline::retrieve_l2(g.path, config, res, choice.options);
-      product.times.run("io.write_l2", [&] {
-        pipeline::write_l2(out, product, config,
-                           {choice.profile, choice.description, choice.format});
-      });
+      pipeline::SceneWork work{
+          g.path, out, choice.options, {choice.profile, choice.description, choice.format}, {}};
+      pipeline::run_chain(chain, work, config, res);
+      const pipeline::L2Product& product = *work.product;
       ++done;
       char line[200];
       std::snprintf(line, sizeof line, "%.1f s", product.times.total());

@@ -12,6 +12,7 @@
 #include <hyperplume/par/scheduler.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <hyperplume/pipeline/scene_chain.hpp>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -121,21 +122,20 @@ void maybe_inject_fault(const std::string& rad) {
   if (s.rfind("abort:", 0) == 0 && rad.find(s.substr(6)) != std::string::npos) std::abort();
 }
 
-std::string process_scene(const std::string& rad, const Config& config, const Resources& res,
-                          const CampaignOptions& o, const par::Comm* group) {
+std::string process_scene(const std::vector<Stage>& chain, const std::string& rad,
+                          const Config& config, const Resources& res, const CampaignOptions& o,
+                          const par::Comm* group) {
   maybe_inject_fault(rad);
   Record r;
   const std::string out = l2_path_for(rad);
   const auto t0 = std::chrono::steady_clock::now();
-  L2Options l2 = o.l2;
-  l2.group = group;
+  SceneWork work{rad, out, o.l2, {o.profile, "campaign run", o.format, group}, {}};
+  work.l2.group = group;
   const bool leader = !group || group->rank() == 0;  // in a scene group the leader reports
   try {
-    auto p = retrieve_l2(rad, config, res, l2);
-    p.times.run("io.write_l2", [&] {
-      write_l2(out, p, config, {o.profile, "campaign run", o.format, group});
-    });
+    run_chain(chain, work, config, res);
     if (!leader) return {};
+    const L2Product& p = *work.product;
     r["status"] = "done";
     r["output"] = out;
     r["checksum"] = file_checksum(out);
@@ -312,13 +312,14 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     }
   };
   par::SchedulerStats sched;
+  const std::vector<Stage> chain = l2_chain();
   const int per_scene = std::max(1, o.ranks_per_scene);
   par::Comm group = comm.split(comm.rank() / per_scene, comm.rank());
   const par::Comm* scene_group = per_scene > 1 ? &group : nullptr;
   par::schedule(
       comm, todo.size(),
-      [&](std::size_t i) { return process_scene(todo[i], config, res, o, scene_group); }, events,
-      !o.scheduler_only, &sched, scene_group);
+      [&](std::size_t i) { return process_scene(chain, todo[i], config, res, o, scene_group); },
+      events, !o.scheduler_only, &sched, scene_group);
   group.free();
   if (!root_rank) return result;
 

@@ -1,0 +1,38 @@
+#pragma once
+// The per-scene chain: an explicit list of stages that `hyperplume l2` and `hyperplume run`
+// drive for every scene. Each stage has a name, under which it is timed (into the product's
+// stage timers) and which any error leaving it carries, together with the scene. Later
+// steps (orthorectification, denoising, masks, L3/L4) are further stages in this list.
+#include <functional>
+#include <hyperplume/core/config.hpp>
+#include <hyperplume/core/resources.hpp>
+#include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <hyperplume/pipeline/l2_writer.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hyperplume::pipeline {
+
+// One scene going through the chain: what it is asked for, and what the stages made.
+struct SceneWork {
+  std::string l1_path;
+  std::string l2_path;
+  L2Options l2;  // l2.group set: the scene group's ranks run every stage together
+  L2WriteInfo write;
+  std::optional<L2Product> product;  // from the retrieval stage on
+};
+
+struct Stage {
+  std::string name;
+  std::function<void(SceneWork&, const Config&, const Resources&)> run;
+};
+
+// The stages of the L1 -> L2 chain, in order: retrieval, then the product on disk.
+std::vector<Stage> l2_chain();
+
+// Runs every stage in order. Errors leave with the scene and the stage filled in.
+void run_chain(const std::vector<Stage>& stages, SceneWork& work, const Config& config,
+               const Resources& resources);
+
+}  // namespace hyperplume::pipeline

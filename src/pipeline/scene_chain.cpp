@@ -1,0 +1,36 @@
+#include <filesystem>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/pipeline/scene_chain.hpp>
+
+namespace hyperplume::pipeline {
+
+std::vector<Stage> l2_chain() {
+  return {
+      {"l2.retrieve",
+       [](SceneWork& w, const Config& config, const Resources& res) {
+         w.product = retrieve_l2(w.l1_path, config, res, w.l2);
+       }},
+      {"io.write_l2", [](SceneWork& w, const Config& config,
+                         const Resources&) { write_l2(w.l2_path, *w.product, config, w.write); }},
+  };
+}
+
+void run_chain(const std::vector<Stage>& stages, SceneWork& work, const Config& config,
+               const Resources& resources) {
+  for (const Stage& stage : stages) {
+    try {
+      // The retrieval times its own steps into the product it makes; every later stage
+      // is timed as a whole.
+      if (work.product)
+        work.product->times.run(stage.name, [&] { stage.run(work, config, resources); });
+      else
+        stage.run(work, config, resources);
+    } catch (Error& e) {
+      e.add_stage(stage.name);
+      e.add_scene(std::filesystem::path(work.l1_path).stem().string());
+      throw;
+    }
+  }
+}
+
+}  // namespace hyperplume::pipeline
