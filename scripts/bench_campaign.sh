@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: campaign throughput of `hyperplume run` with 1 and 2 ranks (one thread each) on
 # the same synthetic campaign, start-up subtracted (measured as a rerun in which every
-# scene is verified and skipped), and rank 0's scheduling cost per request.
+# scene is verified and skipped), and rank 0's scheduling cost per scene.
 # Usage: scripts/bench_campaign.sh [work dir] [scenes per facility]
 source "$(dirname "$0")/common.sh"
 hyperplume_install_packages
@@ -23,6 +23,6 @@ for n in 1 2; do
   mpirun -np $n "$HP" "${args[@]}" >/dev/null; t2=$(date +%s.%N)  # everything verified: start-up only
   work=$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.2f", (b - a) - (c - b) }')
   rate[$n]=$(awk -v w="$work" -v s="$((2 * S))" 'BEGIN { printf "%.1f", s / w * 3600 }')
-  echo "$n rank(s): wall $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s, start-up $(awk -v b="$t1" -v c="$t2" 'BEGIN { printf "%.2f", c - b }') s, ${rate[$n]} scenes/h; $(echo "$out" | grep -o 'scheduler [0-9.]* ms per request' || echo 'serial: no scheduler')"
+  echo "$n rank(s): wall $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s, start-up $(awk -v b="$t1" -v c="$t2" 'BEGIN { printf "%.2f", c - b }') s, ${rate[$n]} scenes/h; $(echo "$out" | grep -o 'scheduler [0-9.]* ms per scene' || echo 'serial: no scheduler')"
 done
 awk -v a="${rate[1]}" -v b="${rate[2]}" 'BEGIN { printf "speed-up 2 ranks / 1 rank: %.2fx\n", b / a }'

@@ -76,7 +76,7 @@ int SimulateCommand::execute(const po::variables_map& vm, const Config&) {
         "rank or smaller spread in scene cost raise the efficiency\n",
         static_cast<double>(n) / ranks);
   else
-    std::printf("limited by: waiting for rank 0 (%.2f ms per request x %d ranks queueing)\n",
+    std::printf("limited by: waiting for rank 0 (%.2f ms per scene x %d ranks queueing)\n",
                 overhead * 1e3, ranks);
   return kExitOk;
 }

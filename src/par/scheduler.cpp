@@ -97,7 +97,7 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
           if (assign >= 0) ++outstanding;
           if (assign == kStop) --active;
           MPI_Send(&assign, 1, MPI_INT64_T, st.MPI_SOURCE, kTagAssign, comm);
-          if (stats && assign >= 0) ++stats->requests;
+          if (stats && assign >= 0) ++stats->scenes;
         }
         if (stats) stats->busy_seconds += MPI_Wtime() - t0;
       }

@@ -366,11 +366,11 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf(
-      "%s\nwall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per request (%zu "
-      "requests)\n",
+      "%s\nwall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per scene handed "
+      "out (%zu)\n",
       report.str().c_str(), elapsed,
       todo.empty() ? 0.0 : static_cast<double>(todo.size()) / elapsed * 3600.0, comm.size(),
-      sched.per_request_ms(), sched.requests);
+      sched.per_scene_ms(), sched.scenes);
   return result;
 }
 

@@ -16,10 +16,10 @@ namespace hyperplume::par {
 // What scheduling itself cost on rank 0: time spent handling the messages of each item
 // handed out (its request and its result, event callbacks included).
 struct SchedulerStats {
-  std::size_t requests = 0;
+  std::size_t scenes = 0;  // handed out to other ranks
   double busy_seconds = 0;
-  double per_request_ms() const {
-    return requests ? 1e3 * busy_seconds / static_cast<double>(requests) : 0.0;
+  double per_scene_ms() const {
+    return scenes ? 1e3 * busy_seconds / static_cast<double>(scenes) : 0.0;
   }
 };
 
