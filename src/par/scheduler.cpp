@@ -9,6 +9,7 @@
 #include <mutex>
 #include <queue>
 #include <thread>
+#include <utility>
 
 namespace hyperplume::par {
 namespace {
@@ -55,13 +56,24 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
     const auto workers = static_cast<std::size_t>(can_work ? leaders : leaders - 1);
     std::mutex mutex;  // guards `next`, `results` and the events
     std::size_t next = 0;
+    // A remote leader starts the item it was handed when it sends its next request "ahead"
+    // (it does so the moment it starts an item): only then is the item "started", so a job
+    // that dies never counts an attempt against an item still waiting in a rank's hands.
+    std::vector<std::int64_t> held(static_cast<std::size_t>(size), -1);
+    auto started = [&](std::int64_t i, int who) {
+      if (i >= 0 && events.on_start) events.on_start(static_cast<std::size_t>(i), who);
+    };
     auto take = [&](int who, bool ahead) -> std::int64_t {
       std::lock_guard lock(mutex);
+      if (who != 0 && ahead) started(std::exchange(held[static_cast<std::size_t>(who)], -1), who);
       if (next >= items) return kStop;
       if (ahead && items - next <= workers) return kAskWhenIdle;
-      const std::size_t i = next++;
-      if (events.on_start) events.on_start(i, who);
-      return static_cast<std::int64_t>(i);
+      const auto i = static_cast<std::int64_t>(next++);
+      if (who == 0)
+        started(i, 0);
+      else
+        held[static_cast<std::size_t>(who)] = i;
+      return i;
     };
     auto record = [&](std::size_t i, std::string r) {
       std::lock_guard lock(mutex);

@@ -24,7 +24,8 @@ struct SchedulerStats {
 };
 
 struct SchedulerEvents {
-  // Rank 0, when an item is handed to `rank` (journal: "started").
+  // Rank 0, when `rank` starts an item (journal: "started"); an item handed out ahead
+  // counts from the moment its rank reports starting it.
   std::function<void(std::size_t item, int rank)> on_start;
   // Rank 0, when an item's result arrives (journal: "done"/"failed", progress).
   std::function<void(std::size_t item, const std::string& result)> on_result;
