@@ -129,7 +129,7 @@ std::string process_scene(const std::vector<Stage>& chain, const std::string& ra
   Record r;
   const std::string out = l2_path_for(rad);
   const auto t0 = std::chrono::steady_clock::now();
-  SceneWork work{rad, out, o.l2, {o.profile, "campaign run", o.format, group}, {}};
+  SceneWork work{rad, out, o.l2, {o.profile, "campaign run", o.format}, {}};
   work.l2.group = group;
   const bool leader = !group || group->rank() == 0;  // in a scene group the leader reports
   try {
@@ -267,7 +267,7 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   }
 
   const auto t0 = std::chrono::steady_clock::now();
-  auto last_progress = t0, last_status = t0 - std::chrono::hours(1);
+  auto last_progress = t0, last_status = t0;
   std::size_t finished = 0, failures = 0;
   std::vector<std::string> timing_rows;
   par::SchedulerEvents events;
@@ -297,10 +297,10 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     const double rate = static_cast<double>(finished) / std::max(elapsed, 1e-9) * 3600.0;
     const double eta = static_cast<double>(todo.size() - finished) / std::max(rate / 3600.0, 1e-9);
     const auto now = std::chrono::steady_clock::now();
-    // At most once a second (and at the end): a status file is for people and monitors, and
-    // rewriting it costs rank 0 milliseconds per scene on a busy node.
-    if (std::chrono::duration<double>(now - last_status).count() >= 1.0 ||
-        finished == todo.size()) {
+    // After the first scene, at most once a second, and at the end: a status file is for people and
+    // monitors, and rewriting it costs rank 0 milliseconds per scene on a busy node.
+    if (finished == 1 || finished == todo.size() ||
+        std::chrono::duration<double>(now - last_status).count() >= 1.0) {
       last_status = now;
       write_atomically((out_dir / "campaign_status.json").string(),
                        "{\"total\": " + std::to_string(granules.size()) +

@@ -10,8 +10,12 @@ std::vector<Stage> l2_chain() {
        [](SceneWork& w, const Config& config, const Resources& res) {
          w.product = retrieve_l2(w.l1_path, config, res, w.l2);
        }},
-      {"io.write_l2", [](SceneWork& w, const Config& config,
-                         const Resources&) { write_l2(w.l2_path, *w.product, config, w.write); }},
+      {"io.write_l2",
+       [](SceneWork& w, const Config& config, const Resources&) {
+         L2WriteInfo info = w.write;
+         info.group = w.l2.group;  // the ranks that retrieved the scene write it together
+         write_l2(w.l2_path, *w.product, config, info);
+       }},
   };
 }
 

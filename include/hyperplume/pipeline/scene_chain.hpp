@@ -18,8 +18,8 @@ namespace hyperplume::pipeline {
 struct SceneWork {
   std::string l1_path;
   std::string l2_path;
-  L2Options l2;  // l2.group set: the scene group's ranks run every stage together
-  L2WriteInfo write;
+  L2Options l2;       // l2.group set: the scene group's ranks run every stage together
+  L2WriteInfo write;  // its group is l2.group
   std::optional<L2Product> product;  // from the retrieval stage on
 };
 
