@@ -297,8 +297,8 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     const double rate = static_cast<double>(finished) / std::max(elapsed, 1e-9) * 3600.0;
     const double eta = static_cast<double>(todo.size() - finished) / std::max(rate / 3600.0, 1e-9);
     const auto now = std::chrono::steady_clock::now();
-    // After the first scene, at most once a second, and at the end: a status file is for people and
-    // monitors, and rewriting it costs rank 0 milliseconds per scene on a busy node.
+    // After the first scene, at most once a second, and at the end: a status file is for
+    // people and monitors, and rewriting it costs rank 0 milliseconds per scene on a busy node.
     if (finished == 1 || finished == todo.size() ||
         std::chrono::duration<double>(now - last_status).count() >= 1.0) {
       last_status = now;
