@@ -40,10 +40,12 @@ Raster<T> neighbour_mean(const Raster<T>& image) {
   return out;
 }
 
+namespace {
 template <class T>
-double j_invariant_loss(const Raster<T>& image, const Raster<T>& interp, double weight,
-                        const TvOptions& options) {
-  const Raster<T> denoised = tv_chambolle(masked(image, interp, kLossMask), weight, options);
+double loss_with(const Raster<T>& image, const Raster<T>& interp, double weight,
+                 const TvOptions& options, TvDual<T>* warm) {
+  const Raster<T> denoised =
+      tv_chambolle(masked(image, interp, kLossMask), weight, options, nullptr, warm);
   double sum = 0;
   std::size_t n = 0;
   for (Eigen::Index r = kLossMask / kStride; r < image.rows(); r += kStride)
@@ -54,13 +56,22 @@ double j_invariant_loss(const Raster<T>& image, const Raster<T>& interp, double 
     }
   return n ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
 }
+}  // namespace
+
+template <class T>
+double j_invariant_loss(const Raster<T>& image, const Raster<T>& interp, double weight,
+                        const TvOptions& options) {
+  return loss_with<T>(image, interp, weight, options, nullptr);
+}
 
 template <class T>
 Raster<T> denoise_invariant(const Raster<T>& image, double weight, const TvOptions& options) {
   const Raster<T> interp = neighbour_mean(image);
   Raster<T> out(image.rows(), image.cols());
+  TvDual<T> dual;  // the masked images differ in 2/16 of their pixels: a good start
   for (int k = 0; k < kStride * kStride; ++k) {
-    const Raster<T> d = tv_chambolle(masked(image, interp, k), weight, options);
+    const Raster<T> d = tv_chambolle(masked(image, interp, k), weight, options, nullptr,
+                                     options.warm_start ? &dual : nullptr);
     for (Eigen::Index r = k / kStride; r < image.rows(); r += kStride)
       for (Eigen::Index c = k % kStride; c < image.cols(); c += kStride) out(r, c) = d(r, c);
   }
@@ -89,8 +100,9 @@ WeightChoice golden_section_weight(const Raster<T>& image, double lo, double hi,
   const Raster<T> interp = neighbour_mean(image);
   const double invphi = (std::sqrt(5.0) - 1) / 2;
   WeightChoice best{lo, std::numeric_limits<double>::infinity(), 0};
+  TvDual<T> dual;  // successive weights of the search are close
   auto loss = [&](double w) {
-    const double l = j_invariant_loss(image, interp, w, options);
+    const double l = loss_with<T>(image, interp, w, options, options.warm_start ? &dual : nullptr);
     ++best.solves;
     if (l < best.loss) best.weight = w, best.loss = l;
     return l;

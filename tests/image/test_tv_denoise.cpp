@@ -108,6 +108,16 @@ TEST_CASE("golden-section weight search matches the 50-point grid's loss within 
     CHECK(by_grid.solves == 50);
     CHECK(by_golden.solves <= 12);
     CHECK(by_golden.loss <= by_grid.loss * 1.01);
+    // Warm starts (the default profile): the weight found, scored by a cold solve as the
+    // grid scores it, is as good.
+    image::TvOptions warm;
+    warm.warm_start = true;
+    const auto by_warm = image::golden_section_weight(img, s / 10, 3 * s, 12, warm);
+    const double cold_loss =
+        image::j_invariant_loss(img, image::neighbour_mean(img), by_warm.weight);
+    INFO("warm golden w " << by_warm.weight << " cold loss " << cold_loss);
+    CHECK(by_warm.solves <= 12);
+    CHECK(cold_loss <= by_grid.loss * 1.01);
   }
 }
 

@@ -21,7 +21,7 @@ struct CalibratedTvOptions {
   bool skip_water = true;
   bool grid_search = false;  // HyperGas's 50-point grid instead of the golden-section search
   int search_solves = 12;    // golden section: TV solves for the weight
-  TvOptions tv;
+  TvOptions tv{.warm_start = true};  // HyperGas profile: cold starts, as scikit-image
 };
 
 struct CalibratedTv {
