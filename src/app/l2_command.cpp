@@ -16,9 +16,7 @@ void L2Command::declare(po::options_description& o) {
   o.add_options()(
       "root", po::value<std::string>()->required(),
       "directory searched recursively for L1 scenes; L2 files are written next to them")(
-      "skip-exist", po::bool_switch(), "skip scenes whose L2 file exists and is complete")(
-      "unortho-export", po::bool_switch(),
-      "write the sensor-geometry product (the only geometry in this version)");
+      "skip-exist", po::bool_switch(), "skip scenes whose L2 file exists and is complete");
   declare_retrieval_options(o);
 }
 
@@ -33,7 +31,7 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
   const RetrievalChoice choice = retrieval_choice(vm, config);
   const Resources res = Resources::locate(config.paths.resources);
   const auto granules = io::find_l1_granules(vm["root"].as<std::string>());
-  const std::vector<pipeline::Stage> chain = pipeline::l2_chain();
+  const std::vector<pipeline::Stage> chain = pipeline::l2_chain(choice.chain);
   int done = 0, skipped = 0, failed = 0;
   for (const auto& g : granules) {
     const std::string out = pipeline::l2_path_for(g.path);

@@ -21,7 +21,9 @@ void declare_retrieval_options(po::options_description& o) {
       "format", po::value<std::string>()->default_value("netcdf4"),
       "L2 file format: netcdf4 (HDF5, compressed) or cdf5 (PnetCDF; GDAL cannot read it)")(
       "threads", po::value<int>()->default_value(0),
-      "threads per rank for the matched filter (0 = cores / ranks)");
+      "threads per rank for the matched filter, denoising and orthorectification (0 = cores / "
+      "ranks)")("unortho-export", po::bool_switch(),
+                "also write the sensor-geometry product <L2 stem>_unortho.nc (before denoising)");
 }
 
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config) {
@@ -78,6 +80,7 @@ RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& conf
     throw InputError("--profile: '" + c.profile + "' is not default or hypergas");
   opt.hypergas = c.profile == "hypergas";
   opt.threads = vm["threads"].as<int>();
+  c.chain.unortho_export = vm["unortho-export"].as<bool>();
   c.description = "species=" + species + " rad_dist=" + rd +
                   " cluster=" + (opt.cluster ? "true" : "false") + " land_mask_source=" + lm +
                   " skip_water=" + (opt.skip_water ? "true" : "false") +

@@ -45,6 +45,7 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   o.l2 = choice.options;
   o.profile = choice.profile;
   o.format = choice.format;
+  o.chain = choice.chain;
   if (o.l2.threads == 0)  // share the node's cores among the ranks on it
     o.l2.threads =
         std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.size());

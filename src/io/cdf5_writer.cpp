@@ -36,7 +36,8 @@ class Cdf5Writer final : public DatasetWriterBase {
                                  static_cast<int>(v.dims.size()), v.dims.data(), &id);
     check(st, "define variable " + v.name, ncmpi_strerror(st));
     if (v.fill) {
-      const int fs = ncmpi_put_att_float(ncid_, id, "_FillValue", NC_FLOAT, 1, &*v.fill);
+      const TypedFill fill(v.type, *v.fill);
+      const int fs = ncmpi_put_att(ncid_, id, "_FillValue", external_type(v.type), 1, &fill);
       check(fs, "fill value " + v.name, ncmpi_strerror(fs));
     }
     return id;

@@ -29,6 +29,21 @@ constexpr int external_type(ElementType t) {
       external_type(ElementType::f32) == NC_FLOAT &&                                             \
       external_type(ElementType::f64) == NC_DOUBLE && external_type(ElementType::text) == NC_CHAR)
 
+// A fill value in the variable's own type, as the libraries take it.
+struct TypedFill {
+  union {
+    std::uint8_t u8;
+    std::int32_t i32;
+    float f32;
+    double f64;
+  };
+  explicit TypedFill(ElementType t, double v) : f64(v) {
+    if (t == ElementType::u8) u8 = static_cast<std::uint8_t>(v);
+    if (t == ElementType::i32) i32 = static_cast<std::int32_t>(v);
+    if (t == ElementType::f32) f32 = static_cast<float>(v);
+  }
+};
+
 class DatasetWriterBase : public DatasetWriter {
  protected:
   DatasetWriterBase(std::string path, const par::Comm* comm)

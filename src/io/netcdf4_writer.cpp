@@ -44,7 +44,8 @@ class Netcdf4Writer final : public DatasetWriterBase {
       check(st, "deflate " + v.name, nc_strerror(st));
     }
     if (v.fill) {
-      st = nc_def_var_fill(ncid_, id, NC_FILL, &*v.fill);
+      const TypedFill fill(v.type, *v.fill);
+      st = nc_def_var_fill(ncid_, id, NC_FILL, &fill);
       check(st, "fill value " + v.name, nc_strerror(st));
     }
     // Compressed variables can only be written collectively; the rest follow suit so

@@ -318,7 +318,7 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     }
   };
   par::SchedulerStats sched;
-  const std::vector<Stage> chain = l2_chain();
+  const std::vector<Stage> chain = l2_chain(o.chain);
   const int per_scene = std::max(1, o.ranks_per_scene);
   par::Comm group = comm.split(comm.rank() / per_scene, comm.rank());
   const par::Comm* scene_group = per_scene > 1 ? &group : nullptr;

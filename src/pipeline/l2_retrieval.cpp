@@ -66,6 +66,11 @@ std::string l2_path_for(const std::string& l1_path) {
   return (p.parent_path() / fs::path(name).replace_extension(".nc")).string();
 }
 
+std::string unortho_path_for(const std::string& l2_path) {
+  fs::path p(l2_path);
+  return (p.parent_path() / (p.stem().string() + "_unortho.nc")).string();
+}
+
 namespace {
 constexpr double kDeg = std::numbers::pi / 180.0;
 

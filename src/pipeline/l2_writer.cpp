@@ -6,6 +6,7 @@
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/io/atomic_file.hpp>
+#include <hyperplume/io/crs.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
 #include <limits>
@@ -16,7 +17,7 @@ namespace hyperplume::pipeline {
 using io::nc_check;
 
 namespace {
-constexpr const char* kProductTag = "HyperPlume L2B sensor geometry";
+constexpr const char* kProductTag = "HyperPlume L2B";
 
 std::string attr_name(std::string s) {
   for (char& c : s)
@@ -94,19 +95,22 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   if (temp.empty())
     throw InputError("cannot prepare the output" + (problem.empty() ? "" : ": " + problem),
                      ErrorContext{path, {}, {}});
-  const auto rows = static_cast<std::size_t>(s.rows()), cols = static_cast<std::size_t>(s.cols());
+  const auto rows = static_cast<std::size_t>(p.rows()), cols = static_cast<std::size_t>(p.cols());
   // Every rank writes its own block of rows of every field (the whole product is on every
   // rank of a group); small variables are the leader's, the others write nothing.
-  const auto [r0, r1] = group ? par::block_range(s.rows(), group->rank(), group->size())
-                              : std::pair<int, int>{0, s.rows()};
+  const auto [r0, r1] = group ? par::block_range(p.rows(), group->rank(), group->size())
+                              : std::pair<int, int>{0, p.rows()};
   const auto row0 = static_cast<std::size_t>(r0), nrows = static_cast<std::size_t>(r1 - r0);
   const std::size_t mine = leader ? 1 : 0;
 
   auto f = io::create_dataset(temp, info.format, group);
   constexpr int g = io::DatasetWriter::kGlobal;
   f->put_att(g, "Conventions", "CF-1.8");
-  f->put_att(g, "title", "Trace-gas enhancement (L2, sensor geometry)");
+  f->put_att(g, "title",
+             p.grid ? "Trace-gas enhancement (L2, orthorectified to UTM)"
+                    : "Trace-gas enhancement (L2, sensor geometry)");
   f->put_att(g, "product", kProductTag);
+  f->put_att(g, "geometry", p.grid ? "utm" : "sensor");
   f->put_att(g, "version", std::string("hyperplume_") + version());
   f->put_att(g, "software", std::string("hyperplume ") + version() + " (git " + git_commit() + ")");
   f->put_att(g, "filename", s.radiance_file);
@@ -132,8 +136,54 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   // ~10 %); integer masks and coordinates compress well.
   auto def2d = [&](const std::string& name, io::ElementType type, bool deflate = true) {
     io::VarSpec v{name, type, {dy, dx}, chunks, deflate, {}};
-    if (type == io::ElementType::f32) v.fill = std::numeric_limits<float>::quiet_NaN();
+    if (type == io::ElementType::f32) v.fill = std::numeric_limits<double>::quiet_NaN();
     return f->def_var(v);
+  };
+  // On the UTM grid: 1-D x/y, the CF grid mapping every data variable points to, and 2-D
+  // longitude/latitude as auxiliary coordinates (as Satpy's CF writer lays it out).
+  int vx = -1, vy = -1;
+  std::string grid_mapping;
+  if (p.grid) {
+    const L2Grid& grid = *p.grid;
+    const geo::UtmGrid& u = grid.utm;
+    grid_mapping = grid.area_id;
+    vx = f->def_var({"x", io::ElementType::f64, {dx}, {}, false, {}});
+    vy = f->def_var({"y", io::ElementType::f64, {dy}, {}, false, {}});
+    f->put_att(vx, "standard_name", "projection_x_coordinate");
+    f->put_att(vx, "long_name", "x coordinate of projection");
+    f->put_att(vx, "units", "m");
+    f->put_att(vy, "standard_name", "projection_y_coordinate");
+    f->put_att(vy, "long_name", "y coordinate of projection");
+    f->put_att(vy, "units", "m");
+    const int vcrs = f->def_var({grid_mapping, io::ElementType::i32, {}, {}, false, {}});
+    const geo::TransverseMercator tm = u.projection();
+    const std::string wkt = io::wkt_of_epsg(u.zone.epsg());
+    f->put_att(vcrs, "grid_mapping_name", "transverse_mercator");
+    f->put_att(vcrs, "longitude_of_central_meridian", tm.central_meridian());
+    f->put_att(vcrs, "latitude_of_projection_origin", 0.0);
+    f->put_att(vcrs, "scale_factor_at_central_meridian", tm.scale());
+    f->put_att(vcrs, "false_easting", tm.false_easting());
+    f->put_att(vcrs, "false_northing", tm.false_northing());
+    f->put_att(vcrs, "semi_major_axis", geo::Wgs84::a);
+    f->put_att(vcrs, "inverse_flattening", geo::Wgs84::inverse_flattening);
+    f->put_att(vcrs, "longitude_of_prime_meridian", 0.0);
+    f->put_att(vcrs, "reference_ellipsoid_name", "WGS 84");
+    f->put_att(vcrs, "horizontal_datum_name", "World Geodetic System 1984");
+    f->put_att(vcrs, "projected_crs_name", io::name_of_epsg(u.zone.epsg()));
+    f->put_att(vcrs, "crs_wkt", wkt);
+    f->put_att(vcrs, "spatial_ref", wkt);  // GDAL's netCDF driver reads this one
+    char transform[160];
+    std::snprintf(transform, sizeof transform, "%.17g %.17g 0 %.17g 0 %.17g", u.x0, u.resolution,
+                  u.y0, -u.resolution);
+    f->put_att(vcrs, "GeoTransform", transform);
+    f->put_att(vcrs, "epsg_code", "EPSG:" + std::to_string(u.zone.epsg()));
+    f->put_att(vcrs, "orthorectification_method", grid.method);
+    f->put_att(vcrs, "resolution_m", u.resolution);
+  }
+  // Every data variable on the y/x axes: its coordinates and grid mapping.
+  auto georeference = [&](int var, const std::string& extra_coordinates = "") {
+    f->put_att(var, "coordinates", extra_coordinates + "latitude longitude");
+    if (!grid_mapping.empty()) f->put_att(var, "grid_mapping", grid_mapping);
   };
   const int vlat = def2d("latitude", io::ElementType::f64),
             vlon = def2d("longitude", io::ElementType::f64);
@@ -146,13 +196,13 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     const int v = def2d(fld.name, io::ElementType::f32, /*deflate=*/false);
     for (const auto& [k, val] : fld.attributes)
       std::visit([&, &k = k](const auto& x) { f->put_att(v, k, x); }, val);
-    f->put_att(v, "coordinates", "latitude longitude");
+    georeference(v);
     vfields.push_back(v);
   }
-  const int vseg = def2d("segmentation", io::ElementType::i32);
+  const int vseg = f->def_var({"segmentation", io::ElementType::i32, {dy, dx}, chunks, true, -1.0});
   f->put_att(vseg, "units", "1");
   f->put_att(vseg, "description", p.segmentation_description);
-  f->put_att(vseg, "coordinates", "latitude longitude");
+  georeference(vseg);
   // Text variables are char arrays (parallel HDF5 cannot write variable-length strings,
   // CDF-5 has none); _Encoding makes xarray and netCDF4-python decode them to strings.
   const std::vector<std::string> flag_names = {"water", "cloud", "cirrus", "invalid"};
@@ -160,25 +210,33 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   const int dqs = f->def_dim("quality_flag_strlen", flag_width);
   const int vflag = f->def_var({"quality_flag", io::ElementType::text, {dq, dqs}, {}, false, {}});
   f->put_att(vflag, "_Encoding", "utf-8");
-  const int vq = f->def_var(
-      {"quality_mask", io::ElementType::u8, {dq, dy, dx}, {1, chunks[0], chunks[1]}, true, {}});
+  const int vq = f->def_var({"quality_mask",
+                             io::ElementType::u8,
+                             {dq, dy, dx},
+                             {1, chunks[0], chunks[1]},
+                             true,
+                             255.0});  // 255 = outside the swath
   f->put_att(vq, "long_name", "pixel quality flags (1 = set)");
   f->put_att(vq, "description",
              "water: rho(1000) < 0.05; cloud: rho(450) > 0.28 and rho(1250) > 0.46 and rho(1650) "
              "> 0.22; cirrus: rho(1380) > 0.1; invalid: any");
-  f->put_att(vq, "coordinates", "quality_flag latitude longitude");
+  georeference(vq, "quality_flag ");
 
   // True colour on a `bands` axis (nm), as HyperGas writes it.
   const int drgb = f->def_dim("bands", 3);
   const int vbands = f->def_var({"bands", io::ElementType::f64, {drgb}, {}, false, {}});
   f->put_att(vbands, "units", "nm");
-  const int vrgb = f->def_var(
-      {"rgb", io::ElementType::f32, {drgb, dy, dx}, {1, chunks[0], chunks[1]}, false, {}});
+  const int vrgb = f->def_var({"rgb",
+                               io::ElementType::f32,
+                               {drgb, dy, dx},
+                               {1, chunks[0], chunks[1]},
+                               false,
+                               std::numeric_limits<double>::quiet_NaN()});
   f->put_att(vrgb, "standard_name", "true_color");
   f->put_att(vrgb, "long_name", "true color (RGB)");
   f->put_att(vrgb, "units", "1");
   f->put_att(vrgb, "description", p.rgb_method);
-  f->put_att(vrgb, "coordinates", "bands latitude longitude");
+  georeference(vrgb, "bands ");
 
   // Wind and surface pressure on a `source` axis.
   const std::size_t src_width = max_length(p.weather_sources);
@@ -209,10 +267,10 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
                               {ds, dy, dx},
                               {1, chunks[0], chunks[1]},
                               true,
-                              std::numeric_limits<float>::quiet_NaN()});
+                              std::numeric_limits<double>::quiet_NaN()});
     f->put_att(v, "long_name", std::string(wv.long_name));
     f->put_att(v, "units", std::string(wv.units));
-    f->put_att(v, "coordinates", "source latitude longitude");
+    georeference(v, "source ");
     vweather.push_back(v);
   }
   f->put_att(g, "surface_pressure_for_ppb", p.surface_pressure);
@@ -257,14 +315,21 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     for (auto& c : count) c *= mine;
     f->write(var, std::vector<std::size_t>(shape.size(), 0), count, data);
   };
-  put2d(vlat, s.latitude.data());
-  put2d(vlon, s.longitude.data());
+  put2d(vlat, p.grid ? p.grid->latitude.data() : s.latitude.data());
+  put2d(vlon, p.grid ? p.grid->longitude.data() : s.longitude.data());
+  if (p.grid) {
+    std::vector<double> xs(cols), ys(rows);
+    for (std::size_t c = 0; c < cols; ++c) xs[c] = p.grid->utm.x(static_cast<int>(c));
+    for (std::size_t r = 0; r < rows; ++r) ys[r] = p.grid->utm.y(static_cast<int>(r));
+    put_small(vx, {cols}, xs.data());
+    put_small(vy, {rows}, ys.data());
+  }
   for (std::size_t i = 0; i < p.fields.size(); ++i) put2d(vfields[i], p.fields[i].values.data());
   put2d(vseg, p.segmentation.data());
   const double rgb_nm[3] = {650, 560, 470};
   put_small(vbands, {3}, rgb_nm);
   const Raster<float> no_rgb =
-      p.rgb[0].size() ? Raster<float>{} : Raster<float>::Constant(s.rows(), s.cols(), NAN);
+      p.rgb[0].size() ? Raster<float>{} : Raster<float>::Constant(p.rows(), p.cols(), NAN);
   for (std::size_t k = 0; k < 3; ++k)
     put_plane(vrgb, k, p.rgb[k].size() ? p.rgb[k].data() : no_rgb.data());
   put_small(vsrc, {p.weather_sources.size(), src_width},

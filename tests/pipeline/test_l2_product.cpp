@@ -1,5 +1,6 @@
 #include <gdal_priv.h>
 #include <netcdf.h>
+#include <ogr_spatialref.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -41,8 +42,8 @@ TEST_CASE(
         << "\ngeosfp_dir = " << dir.str("l1/ancillary/geosfp")
         << "\nosm_dir = " << dir.str("l1/ancillary/osm_worldcover") << "\n";
   }
-  REQUIRE(app::run_command({"l2", "--root", root, "--config-overlay", overlay, "--log-level",
-                            "warn"}) == app::kExitOk);
+  REQUIRE(app::run_command({"l2", "--root", root, "--config-overlay", overlay, "--unortho-export",
+                            "--log-level", "warn"}) == app::kExitOk);
 
   for (const auto& sc : camp.scenes) {
     const std::string rad = (dir.path() / "l1" / fs::relative(sc.rad_path, l1)).string();
@@ -56,6 +57,12 @@ TEST_CASE(
                           "ch4_comb",
                           "ch4_uncertainty",
                           "ch4_full",
+                          "ch4_denoise",
+                          "ch4_comb_denoise",
+                          "ch4_mask",
+                          "x",
+                          "y",
+                          "EMIT_utm",
                           "segmentation",
                           "quality_mask",
                           "radiance_2100",
@@ -82,6 +89,33 @@ TEST_CASE(
     CHECK(f.att_text(g, ch4, "units") == "ppb");
     CHECK(f.att_text(g, ch4, "matched_filter") == "normal matched filter");
     CHECK(f.att_doubles(g, ch4, "sza")[0] > 0);
+    CHECK(f.att_text(g, ch4, "grid_mapping") == "EMIT_utm");
+    CHECK_THAT(f.att_text(g, ch4, "description"),
+               Catch::EndsWith("(orthorectified by the glt method)"));
+    CHECK_THAT(f.att_text(g, f.var(g, "ch4_comb_denoise"), "description"),
+               Catch::Contains("(denoised by the calibrated_tv_filter method with weight=") &&
+                   Catch::EndsWith("(orthorectified by the glt method)"));
+    CHECK(f.att_text(g, f.var(g, "ch4_mask"), "description") ==
+          "A priori plume mask (0: background, >0: plumes)");
+    CHECK(f.att_text(g, f.var(g, "EMIT_utm"), "grid_mapping_name") == "transverse_mercator");
+    CHECK(f.att_text(g, NC_GLOBAL, "geometry") == "utm");
+    // UTM grid: larger than the 48 x 48 swath (it is rotated), ~60 m pixels, y decreasing.
+    const std::size_t ny = f.dim_length(g, "y"), nx = f.dim_length(g, "x");
+    CHECK(ny > 48);
+    CHECK(nx > 48);
+    std::vector<double> xs(nx), ys(ny);
+    nc_get_var_double(g, f.var(g, "x"), xs.data());
+    nc_get_var_double(g, f.var(g, "y"), ys.data());
+    CHECK(xs[1] - xs[0] == Approx(60).epsilon(0.1));
+    CHECK(ys[1] - ys[0] == Approx(-(xs[1] - xs[0])));
+    // The sensor-geometry product of --unortho-export, beside it.
+    {
+      io::NcFile u(pipeline::unortho_path_for(l2), io::NcFile::Mode::read);
+      CHECK(u.att_text(u.id(), NC_GLOBAL, "geometry") == "sensor");
+      CHECK(u.dim_length(u.id(), "y") == 48);
+      CHECK(u.has_var(u.id(), "ch4_comb"));
+      CHECK(!u.has_var(u.id(), "ch4_denoise"));
+    }
     // One QA record per column at least; each status is a known flag.
     std::vector<int> cols(f.var_shape(g, f.var(g, "ch4_qa_column"))[0]);
     nc_get_var_int(g, f.var(g, "ch4_qa_column"), cols.data());
@@ -89,16 +123,21 @@ TEST_CASE(
     CHECK(seen.size() == 48);
     // Wind of both sources at the source pixel region agrees with the truth.
     const auto speed = truth_vector(rad, "wind_speed");
-    std::vector<float> u(2 * 48 * 48), v(u.size());
+    const std::size_t plane = ny * nx;
+    std::vector<float> u(2 * plane), v(u.size());
     nc_get_var_float(g, f.var(g, "u10"), u.data());
     nc_get_var_float(g, f.var(g, "v10"), v.data());
-    for (int k = 0; k < 2; ++k) {
+    for (std::size_t k = 0; k < 2; ++k) {
       double su = 0, sv = 0;
-      for (int i = 0; i < 48 * 48; ++i) {
-        su += u[static_cast<std::size_t>(k * 48 * 48 + i)];
-        sv += v[static_cast<std::size_t>(k * 48 * 48 + i)];
-      }
-      CHECK(std::hypot(su, sv) / (48 * 48) == Approx(speed[0]).margin(0.3));
+      int n = 0;
+      for (std::size_t i = 0; i < plane; ++i)
+        if (std::isfinite(u[k * plane + i])) {
+          su += u[k * plane + i];
+          sv += v[k * plane + i];
+          ++n;
+        }
+      REQUIRE(n > 48 * 40);
+      CHECK(std::hypot(su, sv) / n == Approx(speed[0]).margin(0.3));
     }
   }
 
@@ -109,7 +148,27 @@ TEST_CASE(
   GDALDataset* ds =
       static_cast<GDALDataset*>(GDALOpen(("NETCDF:\"" + first + "\":ch4").c_str(), GA_ReadOnly));
   REQUIRE(ds != nullptr);
-  CHECK(ds->GetRasterXSize() == 48);
+  {
+    // gdalinfo's view: the UTM CRS and a north-up geotransform matching x/y.
+    io::NcFile f(first, io::NcFile::Mode::read);
+    std::vector<double> xs(f.dim_length(f.id(), "x")), ys(f.dim_length(f.id(), "y"));
+    nc_get_var_double(f.id(), f.var(f.id(), "x"), xs.data());
+    nc_get_var_double(f.id(), f.var(f.id(), "y"), ys.data());
+    CHECK(ds->GetRasterXSize() == static_cast<int>(xs.size()));
+    CHECK(ds->GetRasterYSize() == static_cast<int>(ys.size()));
+    double gt[6];
+    REQUIRE(ds->GetGeoTransform(gt) == CE_None);
+    const double res = xs[1] - xs[0];
+    CHECK(gt[0] == Approx(xs[0] - res / 2).margin(1e-6));
+    CHECK(gt[1] == Approx(res));
+    CHECK(gt[3] == Approx(ys[0] + res / 2).margin(1e-6));
+    CHECK(gt[5] == Approx(-res));
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    REQUIRE(srs != nullptr);
+    const char* code = srs->GetAuthorityCode(nullptr);
+    REQUIRE(code != nullptr);
+    CHECK(std::string(code).rfind("326", 0) == 0);
+  }
   GDALClose(ds);
 
   // --skip-exist leaves complete files alone; without it they are rewritten.

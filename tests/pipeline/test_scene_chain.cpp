@@ -40,8 +40,13 @@ TEST_CASE("the scene chain runs its stages in order, times them and names them i
   CHECK(timed == std::vector<std::string>{"check", "explode"});
 }
 
-TEST_CASE("the L2 chain: retrieval, then the product on disk", "[pipeline]") {
+TEST_CASE("the L2 chain runs HyperGas's steps in HyperGas's order", "[pipeline]") {
   std::vector<std::string> names;
   for (const auto& s : pipeline::l2_chain()) names.push_back(s.name);
-  CHECK(names == std::vector<std::string>{"l2.retrieve", "io.write_l2"});
+  CHECK(names == std::vector<std::string>{"l2.retrieve", "l2.denoise", "l2.orthorectify", "l2.mask",
+                                          "io.write_l2"});
+  names.clear();
+  for (const auto& s : pipeline::l2_chain({.unortho_export = true})) names.push_back(s.name);
+  CHECK(names == std::vector<std::string>{"l2.retrieve", "io.write_unortho", "l2.denoise",
+                                          "l2.orthorectify", "l2.mask", "io.write_l2"});
 }

@@ -3,6 +3,7 @@
 #include <hyperplume/app/config_options.hpp>
 #include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <hyperplume/pipeline/scene_chain.hpp>
 #include <string>
 
 namespace hyperplume::app {
@@ -14,6 +15,7 @@ struct RetrievalChoice {
   std::string profile;                              // default | hypergas
   std::string description;                          // for the product's provenance
   io::FileFormat format = io::FileFormat::netcdf4;  // of the L2 product
+  pipeline::L2ChainOptions chain;
 };
 
 // InputError naming the option for a bad value; unknown species are rejected here.

@@ -29,7 +29,7 @@ struct VarSpec {
   std::vector<int> dims;
   std::vector<std::size_t> chunks;  // netCDF-4 only; empty = library default
   bool deflate = false;             // netCDF-4 only (level 1 with shuffle)
-  std::optional<float> fill;        // _FillValue of float variables
+  std::optional<double> fill;       // _FillValue, converted to the variable's type
 };
 
 class DatasetWriter {

@@ -16,6 +16,7 @@
 #include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <hyperplume/pipeline/scene_chain.hpp>
 #include <string>
 
 namespace hyperplume::pipeline {
@@ -31,6 +32,7 @@ struct CampaignOptions {
   L2Options l2;
   std::string profile = "default";
   io::FileFormat format = io::FileFormat::netcdf4;  // of the L2 files
+  L2ChainOptions chain;
 };
 
 struct CampaignResult {

@@ -9,10 +9,12 @@
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/core/scene.hpp>
 #include <hyperplume/core/stage_timer.hpp>
+#include <hyperplume/geo/utm_grid.hpp>
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/retrieval/matched_filter.hpp>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -52,11 +54,21 @@ struct L2WindowQa {
   std::vector<retrieval::ColumnQa> columns;
 };
 
+// The grid of an orthorectified product: every raster of the product is then on it.
+struct L2Grid {
+  geo::UtmGrid utm;
+  std::string area_id;                 // "<sensor>_utm", the grid-mapping variable's name
+  std::string method;                  // "glt", later "rpc", "gcp", "none"
+  Raster<double> longitude, latitude;  // pixel centres, degrees
+};
+
 struct L2Product {
   Scene scene;  // metadata, geometry and angles (radiance cube released after retrieval)
+  // Unset: the product is in sensor geometry (scene.latitude/longitude per pixel).
+  std::optional<L2Grid> grid;
   std::vector<L2Field> fields;
-  Raster<std::uint8_t> quality[4];  // water, cloud, cirrus, invalid
-  Raster<std::int32_t> segmentation;
+  Raster<std::uint8_t> quality[4];    // water, cloud, cirrus, invalid; 255 = outside the swath
+  Raster<std::int32_t> segmentation;  // -1 = outside the swath
   std::string segmentation_description;
   std::vector<L2WindowQa> qa;
   // 10 m wind and surface pressure per source ("ERA5", "GEOS-FP"); a source that could
@@ -69,6 +81,8 @@ struct L2Product {
   std::string rgb_method;
   StageTimes times;
   const L2Field* field(const std::string& name) const;
+  int rows() const { return grid ? grid->utm.height : scene.rows(); }
+  int cols() const { return grid ? grid->utm.width : scene.cols(); }
 };
 
 // Water-vapour bands HyperGas drops: 1358 < lambda < 1453 nm and 1814 < lambda < 1961 nm.
@@ -88,5 +102,7 @@ FieldSummary summarize(const Raster<float>& values, const Raster<float>* sigma);
 // EMIT_L1B_RAD_001_... -> EMIT_L2B_001_... (HyperGas naming: L1 -> L2, "_RAD" removed),
 // in the same directory.
 std::string l2_path_for(const std::string& l1_path);
+// <L2 stem>_unortho.nc: the sensor-geometry product of --unortho-export.
+std::string unortho_path_for(const std::string& l2_path);
 
 }  // namespace hyperplume::pipeline

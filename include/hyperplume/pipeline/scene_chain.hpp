@@ -2,7 +2,7 @@
 // The per-scene chain: an explicit list of stages that `hyperplume l2` and `hyperplume run`
 // drive for every scene. Each stage has a name, under which it is timed (into the product's
 // stage timers) and which any error leaving it carries, together with the scene. Later
-// steps (orthorectification, denoising, masks, L3/L4) are further stages in this list.
+// steps (L3/L4) are further stages in this list.
 #include <functional>
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/resources.hpp>
@@ -28,8 +28,17 @@ struct Stage {
   std::function<void(SceneWork&, const Config&, const Resources&)> run;
 };
 
-// The stages of the L1 -> L2 chain, in order: retrieval, then the product on disk.
-std::vector<Stage> l2_chain();
+struct L2ChainOptions {
+  // Also write the sensor-geometry product (<L2 stem>_unortho.nc) right after the retrieval,
+  // as HyperGas's unortho_export does.
+  bool unortho_export = false;
+};
+
+// The stages of the L1 -> L2 chain, in HyperGas's order: retrieval, [sensor-geometry
+// product], denoising (sensor geometry), orthorectification, a-priori masks, the product on
+// disk. In a scene group every rank runs every stage on the whole product (identical
+// results), and the group writes the files together.
+std::vector<Stage> l2_chain(const L2ChainOptions& options = {});
 
 // Runs every stage in order. Errors leave with the scene and the stage filled in.
 void run_chain(const std::vector<Stage>& stages, SceneWork& work, const Config& config,

@@ -1,0 +1,61 @@
+"""HyperGas's denoising step, as it runs in Python (scikit-image calibrate_denoiser over 50
+weights + denoise_invariant with denoise_tv_chambolle, per segmentation label), timed on the
+fields of a HyperPlume sensor-geometry product (--unortho-export). Used by bench_denoise.sh."""
+import sys
+import time
+
+import numpy as np
+import xarray as xr
+from scipy.stats import mstats
+from skimage.restoration import calibrate_denoiser, denoise_tv_chambolle
+
+try:
+    from skimage.restoration import denoise_invariant
+except ImportError:  # scikit-image < 0.20 (Debian 12 has 0.19)
+    from skimage.restoration.j_invariant import _invariant_denoise
+
+    def denoise_invariant(image, denoise_function, *, denoiser_kwargs=None):
+        return _invariant_denoise(image, denoise_function, denoiser_kwargs=denoiser_kwargs)
+
+from scipy import ndimage
+
+
+def calibrated_tv(field, seg, skip_water=True):
+    labels = np.unique(seg)
+    if skip_water and len(labels) == 2:
+        labels = [1]
+    out = np.zeros_like(field)
+    weight = None
+    for label in labels:
+        noisy = np.where(seg == label, field, np.nan)
+        valid = noisy[np.isfinite(noisy)]
+        q01, q99 = np.quantile(valid, 0.01), np.quantile(valid, 0.99)
+        lab, n = ndimage.label((noisy < q01) | (noisy > q99))
+        sizes = np.bincount(lab.ravel())
+        calib = noisy.copy()
+        calib[(lab > 0) & (sizes[lab] < 10)] = np.nan
+        m = mstats.trimmed_mean(calib[np.isfinite(calib)], limits=(0.001, 0.001))
+        noisy_mask = np.where(np.isfinite(calib), calib, m).astype(field.dtype)
+        sigma = np.std(noisy_mask)
+        weights = np.linspace(sigma / 10, 3 * sigma, 50)
+        _, (tested, losses) = calibrate_denoiser(noisy_mask, denoise_tv_chambolle,
+                                                 denoise_parameters={"weight": weights}, extra_output=True)
+        best = tested[int(np.argmin(losses))]
+        weight = best["weight"]
+        filled = np.where(np.isfinite(noisy), noisy, m).astype(field.dtype)
+        d = denoise_invariant(filled, denoise_tv_chambolle, denoiser_kwargs=best)
+        out += np.where(seg == label, d, 0)
+    return out, weight
+
+
+ds = xr.open_dataset(sys.argv[1])
+seg = ds["segmentation"].values
+total = 0.0
+for name in ("ch4", "ch4_comb"):
+    field = ds[name].values.astype(np.float32)
+    t0 = time.perf_counter()
+    _, w = calibrated_tv(field, seg)
+    dt = time.perf_counter() - t0
+    total += dt
+    print(f"scikit-image {name}: {dt:.2f} s, weight {w:.1f} (66 TV solves)")
+print(f"scikit-image both fields: {total:.2f} s")

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmark: the denoising step on a full-size synthetic EMIT scene, HyperPlume against
+# HyperGas's own implementation (scikit-image calibrate_denoiser + denoise_tv_chambolle,
+# Debian's python3-skimage) on the same two fields. Also prints every chain stage's time.
+# Usage: scripts/bench_denoise.sh [work dir]
+source "$(dirname "$0")/common.sh"
+HYPERPLUME_PACKAGES+=(python3-skimage python3-scipy)
+hyperplume_install_packages
+hyperplume_locate_resources
+hyperplume_build
+WORK="${1:-/tmp/hyperplume-bench-l2}"
+HP="$HYPERPLUME_BUILD/src/hyperplume"
+if [ ! -f "$WORK/hyperplume_campaign.ini" ]; then
+  "$HP" synth --out "$WORK" --rows 1280 --cols 1242 --facilities 1 --scenes-per-facility 1 --sources-per-scene 2 \
+    --log-level warn >/dev/null
+fi
+RAD=$(ls "$WORK"/facility_01/EMIT_L1B_RAD_001_*[0-9].nc)
+cat "$RAD" "${RAD/_RAD_/_OBS_}" > /dev/null  # warm the file cache
+"$HP" l2 --root "$WORK" --config-overlay "$WORK/hyperplume_campaign.ini" --unortho-export --log-level warn \
+  | tr ';' '\n' | grep -E "l2\.|io\.|s  \("
+L2=$(ls "$WORK"/facility_01/EMIT_L2B_001_*[0-9].nc)
+/usr/bin/python3 - "$L2" <<'PY'
+import sys, xarray as xr
+ds = xr.open_dataset(sys.argv[1])
+print(f"HyperPlume both fields: {ds.attrs['stage_seconds_l2_denoise']:.2f} s")
+for v in ("ch4_denoise", "ch4_comb_denoise"):
+    a = ds[v].attrs
+    print(f"HyperPlume {v}: weight {a['denoise_weight']:.1f} ({int(a['denoise_tv_solves'])} TV solves)")
+PY
+/usr/bin/python3 "$(dirname "$0")/bench_denoise.py" "${L2%.nc}_unortho.nc"
