@@ -141,7 +141,7 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   };
   // On the UTM grid: 1-D x/y, the CF grid mapping every data variable points to, and 2-D
   // longitude/latitude as auxiliary coordinates (as Satpy's CF writer lays it out).
-  int vx = -1, vy = -1;
+  int vx = -1, vy = -1, vcrs = -1;
   std::string grid_mapping;
   if (p.grid) {
     const L2Grid& grid = *p.grid;
@@ -155,7 +155,7 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     f->put_att(vy, "standard_name", "projection_y_coordinate");
     f->put_att(vy, "long_name", "y coordinate of projection");
     f->put_att(vy, "units", "m");
-    const int vcrs = f->def_var({grid_mapping, io::ElementType::i32, {}, {}, false, {}});
+    vcrs = f->def_var({grid_mapping, io::ElementType::i32, {}, {}, false, {}});
     const geo::TransverseMercator tm = u.projection();
     const std::string wkt = io::wkt_of_epsg(u.zone.epsg());
     f->put_att(vcrs, "grid_mapping_name", "transverse_mercator");
@@ -323,6 +323,10 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     for (std::size_t r = 0; r < rows; ++r) ys[r] = p.grid->utm.y(static_cast<int>(r));
     put_small(vx, {cols}, xs.data());
     put_small(vy, {rows}, ys.data());
+    // A scalar has no count to zero: every rank writes the same 0 (a CF grid mapping's value
+    // carries nothing, but CDF-5 has no fill to stand in for it).
+    const std::int32_t zero = 0;
+    f->write(vcrs, {}, {}, &zero);
   }
   for (std::size_t i = 0; i < p.fields.size(); ++i) put2d(vfields[i], p.fields[i].values.data());
   put2d(vseg, p.segmentation.data());
