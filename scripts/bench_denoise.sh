@@ -19,12 +19,15 @@ cat "$RAD" "${RAD/_RAD_/_OBS_}" > /dev/null  # warm the file cache
 "$HP" l2 --root "$WORK" --config-overlay "$WORK/hyperplume_campaign.ini" --unortho-export --log-level warn \
   | tr ';' '\n' | grep -E "l2\.|io\.|s  \("
 L2=$(ls "$WORK"/facility_01/EMIT_L2B_001_*[0-9].nc)
-/usr/bin/python3 - "$L2" <<'PY'
+WEIGHTS=$(/usr/bin/python3 - "$L2" <<'PY'
 import sys, xarray as xr
 ds = xr.open_dataset(sys.argv[1])
-print(f"HyperPlume both fields: {ds.attrs['stage_seconds_l2_denoise']:.2f} s")
+print(f"HyperPlume both fields: {ds.attrs['stage_seconds_l2_denoise']:.2f} s", file=sys.stderr)
 for v in ("ch4_denoise", "ch4_comb_denoise"):
     a = ds[v].attrs
-    print(f"HyperPlume {v}: weight {a['denoise_weight']:.1f} ({int(a['denoise_tv_solves'])} TV solves)")
+    print(f"HyperPlume {v}: weight {a['denoise_weight']:.1f} ({int(a['denoise_tv_solves'])} TV solves)",
+          file=sys.stderr)
+print(ds["ch4_denoise"].attrs["denoise_weight"], ds["ch4_comb_denoise"].attrs["denoise_weight"])
 PY
-/usr/bin/python3 "$(dirname "$0")/bench_denoise.py" "${L2%.nc}_unortho.nc"
+)
+/usr/bin/python3 "$(dirname "$0")/bench_denoise.py" "${L2%.nc}_unortho.nc" $WEIGHTS
