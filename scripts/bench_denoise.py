@@ -20,6 +20,20 @@ except ImportError:  # scikit-image < 0.20 (Debian 12 has 0.19)
 from scipy import ndimage
 
 
+def calibration_image(field, seg, label):
+    """HyperGas's steps 1-4 for one label: the field on the label, isolated outliers (groups
+    of < 10 pixels outside the 1-99 % quantiles) out, NaN filled with the trimmed mean m."""
+    noisy = np.where(seg == label, field, np.nan)
+    valid = noisy[np.isfinite(noisy)]
+    q01, q99 = np.quantile(valid, 0.01), np.quantile(valid, 0.99)
+    lab, _ = ndimage.label((noisy < q01) | (noisy > q99))
+    sizes = np.bincount(lab.ravel())
+    calib = noisy.copy()
+    calib[(lab > 0) & (sizes[lab] < 10)] = np.nan
+    m = mstats.trimmed_mean(calib[np.isfinite(calib)], limits=(0.001, 0.001))
+    return noisy, np.where(np.isfinite(calib), calib, m).astype(field.dtype), m
+
+
 def calibrated_tv(field, seg, skip_water=True):
     labels = np.unique(seg)
     if skip_water and len(labels) == 2:
@@ -27,15 +41,7 @@ def calibrated_tv(field, seg, skip_water=True):
     out = np.zeros_like(field)
     weight = None
     for label in labels:
-        noisy = np.where(seg == label, field, np.nan)
-        valid = noisy[np.isfinite(noisy)]
-        q01, q99 = np.quantile(valid, 0.01), np.quantile(valid, 0.99)
-        lab, n = ndimage.label((noisy < q01) | (noisy > q99))
-        sizes = np.bincount(lab.ravel())
-        calib = noisy.copy()
-        calib[(lab > 0) & (sizes[lab] < 10)] = np.nan
-        m = mstats.trimmed_mean(calib[np.isfinite(calib)], limits=(0.001, 0.001))
-        noisy_mask = np.where(np.isfinite(calib), calib, m).astype(field.dtype)
+        noisy, noisy_mask, m = calibration_image(field, seg, label)
         sigma = np.std(noisy_mask)
         weights = np.linspace(sigma / 10, 3 * sigma, 50)
         _, (tested, losses) = calibrate_denoiser(noisy_mask, denoise_tv_chambolle,
@@ -51,15 +57,7 @@ def calibrated_tv(field, seg, skip_water=True):
 def loss_at(field, seg, weights):
     """scikit-image's J-invariant loss on the calibration image of label 1 (the land label
     HyperGas processes with skip_water) at the given weights."""
-    noisy = np.where(seg == 1, field, np.nan)
-    valid = noisy[np.isfinite(noisy)]
-    q01, q99 = np.quantile(valid, 0.01), np.quantile(valid, 0.99)
-    lab, n = ndimage.label((noisy < q01) | (noisy > q99))
-    sizes = np.bincount(lab.ravel())
-    calib = noisy.copy()
-    calib[(lab > 0) & (sizes[lab] < 10)] = np.nan
-    m = mstats.trimmed_mean(calib[np.isfinite(calib)], limits=(0.001, 0.001))
-    noisy_mask = np.where(np.isfinite(calib), calib, m).astype(field.dtype)
+    _, noisy_mask, _ = calibration_image(field, seg, 1)
     _, (_, losses) = calibrate_denoiser(noisy_mask, denoise_tv_chambolle,
                                        denoise_parameters={"weight": list(weights)}, extra_output=True)
     return losses

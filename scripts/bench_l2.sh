@@ -9,12 +9,7 @@ hyperplume_locate_resources
 hyperplume_build
 WORK="${1:-/tmp/hyperplume-bench-l2}"
 HP="$HYPERPLUME_BUILD/src/hyperplume"
-if [ ! -f "$WORK/hyperplume_campaign.ini" ]; then
-  "$HP" synth --out "$WORK" --rows 1280 --cols 1242 --facilities 1 --scenes-per-facility 1 --sources-per-scene 2 \
-    --log-level warn >/dev/null
-fi
-RAD=$(ls "$WORK"/facility_01/EMIT_L1B_RAD_001_*[0-9].nc)
-cat "$RAD" "${RAD/_RAD_/_OBS_}" > /dev/null  # warm the file cache
+RAD=$(hyperplume_bench_scene "$WORK")
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 echo "radiance cube in the file: $(du -m "$RAD" | cut -f1) MiB"
 /usr/bin/time -f "peak RSS %M KiB, wall %e s" "$HP" l2 --root "$WORK" --config-overlay "$WORK/hyperplume_campaign.ini" \

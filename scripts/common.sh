@@ -45,3 +45,16 @@ hyperplume_build() {
 
 # Open MPI refuses root unless told; 2-core machines need oversubscription for 3 ranks.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+
+# The full-size synthetic EMIT scene the benchmarks share (1280 x 1242 x 285, two sources),
+# generated once into $1; prints its RAD path with the RAD and OBS files in the page cache.
+hyperplume_bench_scene() {
+  local work="$1" hp="$HYPERPLUME_BUILD/src/hyperplume" rad
+  if [ ! -f "$work/hyperplume_campaign.ini" ]; then
+    "$hp" synth --out "$work" --rows 1280 --cols 1242 --facilities 1 --scenes-per-facility 1 \
+      --sources-per-scene 2 --log-level warn >/dev/null
+  fi
+  rad=$(ls "$work"/facility_01/EMIT_L1B_RAD_001_*[0-9].nc)
+  cat "$rad" "${rad/_RAD_/_OBS_}" > /dev/null
+  echo "$rad"
+}

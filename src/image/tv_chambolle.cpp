@@ -1,8 +1,8 @@
+#include <algorithm>
 #include <barrier>
 #include <cmath>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/image/tv_chambolle.hpp>
-#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -33,7 +33,8 @@ Raster<T> tv_chambolle(const Raster<T>& f, double weight, const TvOptions& o, Tv
   if (H == 0 || W == 0) return out;
   // The dual field p = (p0, p1); the gradient and divergence are formed on the fly.
   Raster<T> p0, p1;
-  const bool warm_started = warm && warm->weight > 0 && warm->p0.rows() == H && warm->p0.cols() == W;
+  const bool warm_started =
+      warm && warm->weight > 0 && warm->p0.rows() == H && warm->p0.cols() == W;
   if (warm_started) {
     const T scale = static_cast<T>(weight / warm->weight);
     p0 = std::move(warm->p0) * scale;
