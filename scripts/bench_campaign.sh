@@ -4,9 +4,7 @@
 # scene is verified and skipped), and rank 0's scheduling cost per scene.
 # Usage: scripts/bench_campaign.sh [work dir] [scenes per facility] [repeats]
 source "$(dirname "$0")/common.sh"
-hyperplume_install_packages
-hyperplume_locate_resources
-hyperplume_build
+hyperplume_setup
 WORK="${1:-/tmp/hyperplume-bench-campaign}"
 S=${2:-5}
 HP="$HYPERPLUME_BUILD/src/hyperplume"

@@ -5,9 +5,7 @@
 # Usage: scripts/bench_denoise.sh [work dir]
 source "$(dirname "$0")/common.sh"
 HYPERPLUME_PACKAGES+=(python3-skimage python3-scipy)
-hyperplume_install_packages
-hyperplume_locate_resources
-hyperplume_build
+hyperplume_setup
 WORK="${1:-/tmp/hyperplume-bench-l2}"
 HP="$HYPERPLUME_BUILD/src/hyperplume"
 RAD=$(hyperplume_bench_scene "$WORK")

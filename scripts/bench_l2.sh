@@ -4,9 +4,7 @@
 # the peak memory. Record the figures in docs/benchmarks.md.
 # Usage: scripts/bench_l2.sh [work dir] [extra l2 options]
 source "$(dirname "$0")/common.sh"
-hyperplume_install_packages
-hyperplume_locate_resources
-hyperplume_build
+hyperplume_setup
 WORK="${1:-/tmp/hyperplume-bench-l2}"
 HP="$HYPERPLUME_BUILD/src/hyperplume"
 RAD=$(hyperplume_bench_scene "$WORK")

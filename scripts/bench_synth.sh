@@ -2,9 +2,7 @@
 # Benchmark: time and peak memory of generating one full-size EMIT scene (1280 x 1242 x 285)
 # with its ancillary files. Record the figures in docs/benchmarks.md.
 source "$(dirname "$0")/common.sh"
-hyperplume_install_packages
-hyperplume_locate_resources
-hyperplume_build
+hyperplume_setup
 OUT="${1:-$(mktemp -d /tmp/hyperplume-bench-synth.XXXXXX)}"
 rm -rf "$OUT"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"

@@ -58,3 +58,10 @@ hyperplume_bench_scene() {
   cat "$rad" "${rad/_RAD_/_OBS_}" > /dev/null
   echo "$rad"
 }
+
+# What every script does first: packages, resources, a current build.
+hyperplume_setup() {
+  hyperplume_install_packages
+  hyperplume_locate_resources
+  hyperplume_build
+}

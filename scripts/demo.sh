@@ -4,9 +4,7 @@
 # with `mpirun -np 2 hyperplume run` (L1 -> L2, journal, summary and report).
 # Usage: scripts/demo.sh [output dir, default ./demo_out]
 source "$(dirname "$0")/common.sh"
-hyperplume_install_packages
-hyperplume_locate_resources
-hyperplume_build
+hyperplume_setup
 OUT="$(realpath -m "${1:-$HYPERPLUME_ROOT/demo_out}")"
 HP="$HYPERPLUME_BUILD/src/hyperplume"
 rm -rf "$OUT"

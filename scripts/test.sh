@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test (unit, MPI, command line).
 source "$(dirname "$0")/common.sh"
-hyperplume_install_packages
-hyperplume_locate_resources
-hyperplume_build
+hyperplume_setup
 cd "$HYPERPLUME_BUILD"
 ctest --output-on-failure -j "$(nproc)" "$@"

@@ -121,14 +121,12 @@ Raster<T> tv_chambolle(const Raster<T>& f, double weight, const TvOptions& o, Tv
   double e0 = 0, e_prev = 0;
   if (warm_started) {
     double n = 0;
-    for (int b = 0; b < blocks; ++b) {
-      for (int r = b * kBlockRows; r < std::min(H, (b + 1) * kBlockRows); ++r)
-        for (int c = 0; c < W; ++c) {
-          const T g0 = r + 1 < H ? f(r + 1, c) - f(r, c) : T(0);
-          const T g1 = c + 1 < W ? f(r, c + 1) - f(r, c) : T(0);
-          n += static_cast<double>(std::sqrt(g0 * g0 + g1 * g1));
-        }
-    }
+    for (int r = 0; r < H; ++r)
+      for (int c = 0; c < W; ++c) {
+        const T g0 = r + 1 < H ? f(r + 1, c) - f(r, c) : T(0);
+        const T g1 = c + 1 < W ? f(r, c + 1) - f(r, c) : T(0);
+        n += static_cast<double>(std::sqrt(g0 * g0 + g1 * g1));
+      }
     e0 = weight * n / (static_cast<double>(H) * W);
   }
   int iteration = 0;

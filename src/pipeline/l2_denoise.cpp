@@ -1,8 +1,8 @@
 #include <cstdio>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/image/calibrated_tv.hpp>
 #include <hyperplume/pipeline/l2_denoise.hpp>
-#include <thread>
 
 namespace hyperplume::pipeline {
 
@@ -11,9 +11,7 @@ void denoise_l2(L2Product& p, const std::vector<std::string>& species, const Den
   tv.skip_water = o.skip_water;
   tv.grid_search = o.hypergas;
   tv.tv.warm_start = !o.hypergas;
-  tv.tv.threads = o.threads > 0
-                      ? o.threads
-                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  tv.tv.threads = thread_count(o.threads);
   for (const auto& gas : species)
     for (const std::string& name : {gas, gas + "_comb"}) {
       const L2Field* source = p.field(name);

@@ -1,8 +1,8 @@
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/geo/ortho_map.hpp>
 #include <hyperplume/pipeline/l2_ortho.hpp>
 #include <memory>
-#include <thread>
 
 namespace hyperplume::pipeline {
 namespace {
@@ -16,9 +16,7 @@ std::unique_ptr<geo::SourceLocator> locator_for(const Scene& s, bool hypergas) {
 void orthorectify_l2(L2Product& p, const OrthoOptions& o) {
   if (p.grid) throw InputError("orthorectification: the product is already on a grid");
   const Scene& s = p.scene;
-  const int threads = o.threads > 0
-                          ? o.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = thread_count(o.threads);
   geo::UtmGridOptions go;
   go.hypergas_zone = o.hypergas;
   const geo::UtmGrid grid = geo::utm_grid_for_swath(s.longitude, s.latitude, go);

@@ -4,6 +4,7 @@
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/geo/solar_position.hpp>
 #include <hyperplume/image/true_color.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
@@ -22,7 +23,6 @@
 #include <limits>
 #include <numbers>
 #include <optional>
-#include <thread>
 
 namespace hyperplume::pipeline {
 namespace fs = std::filesystem;
@@ -113,9 +113,7 @@ double output_scale(const std::string& units, double per_ppm) {
 L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& res,
                       const L2Options& opt) {
   L2Product p;
-  const int threads = opt.threads > 0
-                          ? opt.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = thread_count(opt.threads);
   const io::EmitL1bReader reader =
       p.times.run("io.open_l1", [&] { return io::EmitL1bReader(rad_path); });
   const auto& wl = reader.wavelengths();

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <hyperplume/core/error.hpp>
-#include <hyperplume/image/calibrated_tv.hpp>
+#include <hyperplume/image/trimmed_stats.hpp>
 #include <hyperplume/image/feature_detection.hpp>
 #include <hyperplume/image/watershed.hpp>
 #include <hyperplume/plume/a_priori_mask.hpp>

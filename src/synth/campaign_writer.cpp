@@ -5,6 +5,7 @@
 #include <fstream>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/synth/ancillary.hpp>
@@ -12,7 +13,6 @@
 #include <hyperplume/synth/scene_synthesizer.hpp>
 #include <map>
 #include <set>
-#include <thread>
 
 namespace hyperplume::synth {
 namespace fs = std::filesystem;
@@ -65,7 +65,7 @@ CampaignResult write_campaign(const SynthOptions& options, const Resources& reso
   result.plan = plan_campaign(options);
   const CampaignPlan& plan = result.plan;
   const SynthOptions& o = plan.options;
-  const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  const int threads = thread_count(o.threads);
   const fs::path out = fs::absolute(o.out_dir);
   result.ancillary_dir = o.ancillary_dir.empty() ? (out / "ancillary").string()
                                                  : fs::absolute(o.ancillary_dir).string();

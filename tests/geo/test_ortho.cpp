@@ -61,12 +61,7 @@ TEST_CASE("UTM zone: the scene centre's, or HyperGas's first match", "[geo]") {
 
 namespace {
 synth::SynthOptions ortho_options() {
-  synth::SynthOptions o;
-  o.seed = 21;
-  o.rows = 48;
-  o.cols = 52;
-  o.facilities = 1;
-  o.scenes_per_facility = 1;
+  synth::SynthOptions o = test::single_scene_options(21, 48, 52);
   o.noise = false;
   o.place_lat = 31.8;
   o.place_lon = -102.4;

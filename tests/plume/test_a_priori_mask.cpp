@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <hyperplume/core/rng.hpp>
-#include <hyperplume/image/calibrated_tv.hpp>
+#include <hyperplume/image/trimmed_stats.hpp>
 #include <hyperplume/image/feature_detection.hpp>
 #include <hyperplume/image/gaussian_filter.hpp>
 #include <hyperplume/image/watershed.hpp>

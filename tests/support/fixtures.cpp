@@ -68,6 +68,16 @@ const synth::CampaignResult& small_campaign() {
   return r;
 }
 
+synth::SynthOptions single_scene_options(std::uint64_t seed, int rows, int cols) {
+  synth::SynthOptions o;
+  o.seed = seed;
+  o.rows = rows;
+  o.cols = cols;
+  o.facilities = 1;
+  o.scenes_per_facility = 1;
+  return o;
+}
+
 InMemoryScene render_scene(synth::SynthOptions options, int scene_index) {
   if (options.out_dir.empty()) options.out_dir = "unused";
   InMemoryScene s;

@@ -30,6 +30,9 @@ synth::SynthOptions small_campaign_options(const std::string& out_dir);
 // Written once per process into a temporary directory.
 const synth::CampaignResult& small_campaign();
 
+// One facility, one scene of rows x cols: what the in-memory scene tests start from.
+synth::SynthOptions single_scene_options(std::uint64_t seed, int rows, int cols);
+
 // EMIT band centres and FWHM within [lo, hi] nm.
 spectral::BandSet emit_window(double lo, double hi);
 

@@ -8,12 +8,7 @@ using namespace hyperplume;
 
 namespace {
 synth::SynthOptions geometry_options() {
-  synth::SynthOptions o;
-  o.seed = 5;
-  o.rows = 40;
-  o.cols = 56;
-  o.facilities = 1;
-  o.scenes_per_facility = 1;
+  synth::SynthOptions o = test::single_scene_options(5, 40, 56);
   o.noise = false;
   o.place_lat = 40.0;
   o.place_lon = 45.5;

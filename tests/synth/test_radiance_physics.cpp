@@ -14,12 +14,7 @@ namespace {
 constexpr double kDeg = std::numbers::pi / 180.0;
 
 synth::SynthOptions physics_options(bool noise, bool plumes) {
-  synth::SynthOptions o;
-  o.seed = 11;
-  o.rows = 64;
-  o.cols = 64;
-  o.facilities = 1;
-  o.scenes_per_facility = 1;
+  synth::SynthOptions o = test::single_scene_options(11, 64, 64);
   o.emission_min = o.emission_max = 20000;
   o.wind_min = o.wind_max = 3;
   o.noise = noise;

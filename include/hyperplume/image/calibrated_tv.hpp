@@ -13,6 +13,7 @@
 // Pixels of labels not processed are 0. Pure kernel.
 #include <cstdint>
 #include <hyperplume/core/raster.hpp>
+#include <hyperplume/image/trimmed_stats.hpp>
 #include <hyperplume/image/tv_chambolle.hpp>
 
 namespace hyperplume::image {
@@ -33,13 +34,5 @@ struct CalibratedTv {
 CalibratedTv calibrated_tv_denoise(const Raster<float>& field,
                                    const Raster<std::int32_t>& segmentation,
                                    const CalibratedTvOptions& options = {});
-
-// scipy.stats.mstats.trimr with limits (0.001, 0.001): drop floor(0.001 n) values at each
-// end of the sorted finite values, then the mean and the std (ddof 0).
-struct TrimmedStats {
-  double mean = 0, std = 0;
-  std::size_t n = 0;
-};
-TrimmedStats trimmed_stats(std::vector<double> values, double fraction = 0.001);
 
 }  // namespace hyperplume::image

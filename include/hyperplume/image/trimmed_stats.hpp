@@ -1,0 +1,16 @@
+#pragma once
+// Trimmed statistics as HyperGas takes them (denoising fill, a-priori mask thresholds).
+#include <cstddef>
+#include <vector>
+
+namespace hyperplume::image {
+
+// scipy.stats.mstats.trimr with limits (0.001, 0.001): drop floor(0.001 n) values at each
+// end of the sorted finite values, then the mean and the std (ddof 0).
+struct TrimmedStats {
+  double mean = 0, std = 0;
+  std::size_t n = 0;
+};
+TrimmedStats trimmed_stats(std::vector<double> values, double fraction = 0.001);
+
+}  // namespace hyperplume::image
