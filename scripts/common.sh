@@ -9,7 +9,7 @@ HYPERPLUME_BUILD="${HYPERPLUME_BUILD:-$HYPERPLUME_ROOT/build}"
 # (netCDF4-python/xarray open the granules the way NASA's EMIT tools do).
 HYPERPLUME_PACKAGES=(cmake g++ make pkg-config
   libopenmpi-dev openmpi-bin libhdf5-openmpi-dev libnetcdf-mpi-dev libpnetcdf-dev
-  libgdal-dev libeigen3-dev libboost-program-options-dev catch2
+  libgdal-dev libeigen3-dev libboost-program-options-dev libgeonames-dev catch2
   python3 python3-numpy python3-netcdf4 python3-xarray gdal-bin time)
 
 hyperplume_install_packages() {

@@ -26,6 +26,16 @@ void declare_retrieval_options(po::options_description& o) {
                 "also write the sensor-geometry product <L2 stem>_unortho.nc (before denoising)");
 }
 
+pipeline::LandMaskSource parse_land_mask_source(const std::string& lm) {
+  if (lm == "osm") return pipeline::LandMaskSource::osm;
+  if (lm == "gshhs") return pipeline::LandMaskSource::gshhs;
+  if (lm == "natural-earth") return pipeline::LandMaskSource::natural_earth;
+  if (lm == "auto") return pipeline::LandMaskSource::automatic;
+  if (lm == "none") return pipeline::LandMaskSource::none;
+  throw InputError("--land-mask-source: '" + lm +
+                   "' is not osm, gshhs, natural-earth, auto or none");
+}
+
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config) {
   RetrievalChoice c;
   pipeline::L2Options& opt = c.options;
@@ -59,19 +69,7 @@ RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& conf
   else
     throw InputError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
   const std::string lm = vm["land-mask-source"].as<std::string>();
-  if (lm == "osm")
-    opt.land_mask = pipeline::LandMaskSource::osm;
-  else if (lm == "gshhs")
-    opt.land_mask = pipeline::LandMaskSource::gshhs;
-  else if (lm == "natural-earth")
-    opt.land_mask = pipeline::LandMaskSource::natural_earth;
-  else if (lm == "auto")
-    opt.land_mask = pipeline::LandMaskSource::automatic;
-  else if (lm == "none")
-    opt.land_mask = pipeline::LandMaskSource::none;
-  else
-    throw InputError("--land-mask-source: '" + lm +
-                     "' is not osm, gshhs, natural-earth, auto or none");
+  opt.land_mask = parse_land_mask_source(lm);
   opt.skip_water = vm["skip-water"].as<bool>();
   opt.skip_cloud = vm["skip-cloud"].as<bool>();
   opt.cluster = vm["cluster"].as<bool>();

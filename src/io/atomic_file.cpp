@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <fstream>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 
@@ -37,6 +38,17 @@ void AtomicOutput::commit() {
 bool is_partial_output(const fs::path& p) {
   const std::string n = p.filename().string();
   return !n.empty() && n[0] == '.' && n.find(".partial-") != std::string::npos;
+}
+
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  AtomicOutput out(path);
+  {
+    std::ofstream f(out.temp_path());
+    f << text;
+    f.flush();
+    if (!f) throw InputError("cannot write the file", ErrorContext{path.string(), {}, {}});
+  }
+  out.commit();
 }
 
 }  // namespace hyperplume::io

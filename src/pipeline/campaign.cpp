@@ -205,14 +205,6 @@ class Journal {
   std::FILE* f_;
 };
 
-void write_atomically(const std::string& path, const std::string& text) {
-  io::AtomicOutput out(path);
-  {
-    std::ofstream f(out.temp_path());
-    f << text;
-  }
-  out.commit();
-}
 }  // namespace
 
 CampaignResult run_campaign(const par::Comm& comm, const Config& config, const Resources& res,
@@ -302,12 +294,13 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     if (finished == 1 || finished == todo.size() ||
         std::chrono::duration<double>(now - last_status).count() >= 1.0) {
       last_status = now;
-      write_atomically((out_dir / "campaign_status.json").string(),
-                       "{\"total\": " + std::to_string(granules.size()) +
-                           ", \"to_process\": " + std::to_string(todo.size()) + ", \"finished\": " +
-                           std::to_string(finished) + ", \"failed\": " + std::to_string(failures) +
-                           ", \"scenes_per_hour\": " + num(rate, 1) +
-                           ", \"eta_seconds\": " + num(eta, 0) + "}\n");
+      io::write_text_atomically((out_dir / "campaign_status.json").string(),
+                                "{\"total\": " + std::to_string(granules.size()) +
+                                    ", \"to_process\": " + std::to_string(todo.size()) +
+                                    ", \"finished\": " + std::to_string(finished) +
+                                    ", \"failed\": " + std::to_string(failures) +
+                                    ", \"scenes_per_hour\": " + num(rate, 1) +
+                                    ", \"eta_seconds\": " + num(eta, 0) + "}\n");
     }
     if (std::chrono::duration<double>(now - last_progress).count() >= o.progress_interval ||
         finished == todo.size()) {
@@ -356,19 +349,19 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
                     (s.failed.count("stage") ? s.failed.at("stage") : "") + ",\"" + reason + "\"\n";
     }
   }
-  write_atomically((out_dir / "campaign_summary.csv").string(), csv);
-  write_atomically((out_dir / "quarantine.csv").string(), quarantine);
+  io::write_text_atomically((out_dir / "campaign_summary.csv").string(), csv);
+  io::write_text_atomically((out_dir / "quarantine.csv").string(), quarantine);
   std::sort(timing_rows.begin(), timing_rows.end());
   std::string timings = "scene,seconds,stage_times\n";
   for (const auto& t : timing_rows) timings += t + "\n";
-  write_atomically((out_dir / "campaign_timings.csv").string(), timings);
+  io::write_text_atomically((out_dir / "campaign_timings.csv").string(), timings);
   std::ostringstream report;
   report << "HyperPlume campaign report\nroot: " << fs::absolute(o.root).string()
          << "\nscenes: " << result.total << "\ndone: " << result.done << " (of which "
          << result.skipped << " verified from earlier runs)\nfailed: " << result.failed
          << "\npoison: " << result.poison << "\nstatus: "
          << (result.completed_with_failures() ? "completed with failures" : "completed") << "\n";
-  write_atomically((out_dir / "campaign_report.txt").string(), report.str());
+  io::write_text_atomically((out_dir / "campaign_report.txt").string(), report.str());
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf(

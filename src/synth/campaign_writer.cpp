@@ -48,15 +48,6 @@ LonLatBox scene_box(const SyntheticGeometry& g) {
   return {g.lon.minCoeff(), g.lat.minCoeff(), g.lon.maxCoeff(), g.lat.maxCoeff()};
 }
 
-void write_text_atomically(const std::string& path, const std::string& text) {
-  io::AtomicOutput out(path);
-  {
-    std::ofstream f(out.temp_path());
-    f << text;
-    if (!f) throw InputError("cannot write file", ErrorContext{path, {}, {}});
-  }
-  out.commit();
-}
 }  // namespace
 
 CampaignResult write_campaign(const SynthOptions& options, const Resources& resources,
@@ -161,9 +152,9 @@ CampaignResult write_campaign(const SynthOptions& options, const Resources& reso
   write_water_tiles(osm_dir, boxes, site_ptrs, wo.water_posting);
 
   result.truth_csv = (out / "truth_sources.csv").string();
-  write_text_atomically(result.truth_csv, csv);
+  io::write_text_atomically(result.truth_csv, csv);
   result.config_path = (out / "hyperplume_campaign.ini").string();
-  write_text_atomically(
+  io::write_text_atomically(
       result.config_path,
       "# Written by `hyperplume synth`: where this campaign's ancillary files are.\n"
       "# Use with --config-overlay " +

@@ -18,6 +18,9 @@ struct RetrievalChoice {
   pipeline::L2ChainOptions chain;
 };
 
+// osm | gshhs | natural-earth | auto | none; InputError otherwise.
+pipeline::LandMaskSource parse_land_mask_source(const std::string& text);
+
 // InputError naming the option for a bad value; unknown species are rejected here.
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config);
 

@@ -2,6 +2,7 @@
 // Outputs appear atomically: write to a hidden temporary in the same directory, then
 // rename over the final name. A crash or an exception leaves no file that looks complete.
 #include <filesystem>
+#include <string>
 
 namespace hyperplume::io {
 
@@ -20,6 +21,9 @@ class AtomicOutput {
   std::filesystem::path final_, temp_;
   bool committed_ = false;
 };
+
+// A whole text file, atomically; InputError naming the file if it cannot be written.
+void write_text_atomically(const std::filesystem::path& path, const std::string& text);
 
 // True for the temporaries AtomicOutput creates (so directory walkers can skip them).
 bool is_partial_output(const std::filesystem::path& p);

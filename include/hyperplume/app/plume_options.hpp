@@ -1,0 +1,21 @@
+#pragma once
+// The L3/L4 options shared by `hyperplume l3` and `hyperplume run`.
+#include <hyperplume/app/config_options.hpp>
+#include <hyperplume/io/gazetteer.hpp>
+#include <hyperplume/pipeline/l3_plumes.hpp>
+#include <optional>
+
+namespace hyperplume::app {
+
+// standalone: also --profile and --land-mask-source, which `run` shares with the retrieval.
+void declare_plume_options(po::options_description& options, bool standalone);
+
+// InputError naming the option for a bad value. profile and land mask come from the
+// retrieval's choice under `run`.
+pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string& profile,
+                                 pipeline::LandMaskSource land_mask);
+
+// --gazetteer: libgeonames (default), none, or a GeoNames cities file.
+std::optional<io::Gazetteer> open_gazetteer(const po::variables_map& vm);
+
+}  // namespace hyperplume::app

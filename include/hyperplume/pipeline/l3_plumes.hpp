@@ -1,0 +1,62 @@
+#pragma once
+// L2 -> L3/L4 for one scene: every source marker of `<L2 stem>.geojson` becomes a plume
+// (picked from the a-priori mask), an L3 plume NetCDF, a CSF-lines NetCDF and a one-row L4
+// CSV. A marker or plume that cannot be processed is recorded with its reason and the
+// others go on; a plume's files appear only when all of them could be made.
+#include <cstdint>
+#include <hyperplume/core/config.hpp>
+#include <hyperplume/io/gazetteer.hpp>
+#include <hyperplume/pipeline/l2_retrieval.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hyperplume::pipeline {
+
+struct L3Options {
+  std::string gas = "ch4";
+  // "Other" (point-source calibration); HyperGas's l3b_process defaults to the area-source
+  // "Solid Waste (6A)", which the hypergas profile restores.
+  std::string ipcc_sector = "Other";
+  std::string wind_source = "ERA5";  // ERA5 | GEOS-FP
+  bool land_only = true;
+  LandMaskSource land_mask = LandMaskSource::osm;
+  std::optional<double> wspd_manual;  // m/s: a measured wind speed, no wind error
+  std::optional<double> sp_manual;    // Pa
+  double azimuth_diff_max = 30;       // degrees
+  double dist_max = 180;              // m
+  bool skip_exist = false;            // keep plumes whose L4 CSV exists
+  bool hypergas = false;
+  std::string profile = "default";
+  std::uint64_t seed = 1;  // of the uncertainty ensembles, with the plume id
+  std::string site_name;   // L4 `name`; empty: the L2 directory's name with '_' -> ' '
+  double geocode_radius_km = 50;
+  std::string markers;  // an explicit markers file; empty: <L2 stem>.geojson
+};
+
+struct PlumeOutcome {
+  int index = 0;
+  std::string plume_id;
+  std::string l3_path, csv_path;
+  bool skipped = false;  // --skip-exist and the CSV was there
+  std::string error;     // empty = produced
+};
+
+struct SceneL3Outcome {
+  std::string l2_path, markers_path;
+  bool has_markers = false;  // no marker file: nothing to do, not an error
+  std::vector<PlumeOutcome> plumes;
+};
+
+// Throws InputError for scene-wide problems (unreadable L2 or markers file, missing land
+// mask inputs); per-plume problems are in the outcome. gazetteer may be null (no places).
+SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config,
+                              const L3Options& options, const io::Gazetteer* gazetteer);
+
+std::string markers_path_for(const std::string& l2_path);  // <L2 stem>.geojson
+// <L2 stem with L2 -> L3>_plumeN.nc (in the file name only: directory names are kept).
+std::string l3_path_for(const std::string& l2_path, int plume_index);
+std::string l4_path_for(const std::string& l3_path);   // .nc -> .csv
+std::string csf_path_for(const std::string& l3_path);  // .nc -> _csf.nc
+
+}  // namespace hyperplume::pipeline

@@ -1,0 +1,31 @@
+#pragma once
+// The L4 CSV: one row per plume with HyperGas's columns in HyperGas's order (spec §6.2:
+// the documented 48, the extra ones it writes, and `version`), and the campaign table that
+// merges every plume's row.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hyperplume::pipeline {
+
+const std::vector<std::string>& l4_columns();
+
+// Cell formatting: numbers in the shortest form that reads back to the same double (empty
+// for NaN, as pandas writes it); lists as JSON arrays, or Python reprs for the hypergas
+// profile.
+std::string l4_number(double value);
+std::string l4_list(const std::vector<double>& values, bool python);
+std::string l4_list(const std::vector<std::string>& values, bool python);
+
+// Writes header + one row atomically. InternalError if a column is missing or unknown.
+void write_l4_csv(const std::string& path, const std::map<std::string, std::string>& cells);
+
+struct L4Source {
+  std::string l2_file;   // the L2 file name, recorded in the merged table
+  std::string csv_path;  // a plume's L4 CSV
+};
+// Every plume's row, sorted by plume_id, with an `l2_file` column added; atomically.
+// InputError naming a CSV that is not an L4 table.
+void merge_l4_tables(const std::vector<L4Source>& sources, const std::string& out_path);
+
+}  // namespace hyperplume::pipeline

@@ -1,0 +1,60 @@
+#pragma once
+// Picking a plume from a source marker (HyperGas `a_priori_mask_data` and
+// `select_connect_masks`, plume_utils.py), and the Carbon Mapper v2 mask around the picked
+// pixel (`cm_mask_data`). Pure kernels on the orthorectified L2 grid.
+//
+// The pick: snap the marker to the nearest pixel centre; if that pixel is background, move to
+// the labelled pixel nearest the marker; then keep the a-priori labels that a dilation by
+// dist_max joins to the target's label and whose rectangle orientations form a chain, in
+// order of distance from the target label, with steps of at most azimuth_diff_max.
+//
+// Two profiles:
+//  - hypergas: HyperGas as it is. Rectangles and distances in degrees of lon/lat from
+//    pixel-centre rings in raster order; azimuths in (0, 180] without wrap-around; the nearest
+//    labelled pixel by planar degree distance; a marker on a NaN pixel fails.
+//  - default: rectangles and distances in metres from the pixel squares on the UTM grid;
+//    azimuth differences wrap at 180°; the nearest labelled pixel by great-circle distance; a
+//    NaN pixel is treated like background.
+#include <cstdint>
+#include <hyperplume/core/raster.hpp>
+#include <vector>
+
+namespace hyperplume::plume {
+
+// The orthorectified L2 grid the picking works on.
+struct PlumeGrid {
+  const Raster<double>* longitude = nullptr;  // pixel centres, degrees (rows x cols)
+  const Raster<double>* latitude = nullptr;
+  std::vector<double> x, y;  // UTM pixel-centre coordinates of the columns / rows, m (y
+                             // decreasing: north-up)
+};
+
+struct PickOptions {
+  double azimuth_diff_max = 30;  // degrees
+  double dist_max = 180;         // m, dilation distance
+  double snap_radius = 50;       // m: a marker farther than this from every pixel centre fails
+  bool hypergas = false;         // reproduce HyperGas exactly (degrees, no wrap, etc.)
+};
+
+struct PickedPlume {
+  int row = 0, col = 0;                // snapped target pixel
+  double longitude = 0, latitude = 0;  // its centre (plume_longitude / plume_latitude downstream)
+  Raster<std::uint8_t> mask;           // 1 = plume pixel (full grid)
+  std::vector<int> labels;             // a-priori labels kept, ascending
+};
+
+// labels = the L2 `<g>_mask` (float: NaN = no data, 0 = background, 1..n labels).
+// The mask holds the kept labels' pixels inside the target's dilated cluster, as HyperGas's
+// masks_in_dilation (the same as all their pixels unless a label is split into far-apart parts).
+// Throws InputError for: a marker farther than snap_radius from every pixel centre, a scene
+// without labels when the marker needs moving into one, (hypergas profile) a target on a NaN
+// pixel, and inconsistent grid shapes.
+PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, double marker_lon,
+                       double marker_lat, const PickOptions& options);
+
+// Carbon Mapper v2 mask around the target pixel (row, col) of `field` (the L2 <g>, NaN =
+// invalid): 1 inside the mask, 0 elsewhere (full grid). pixel_res in m (int(|mean dy|)).
+Raster<std::uint8_t> carbon_mapper_mask(const Raster<float>& field, int row, int col,
+                                        double pixel_res);
+
+}  // namespace hyperplume::plume

@@ -1,0 +1,80 @@
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <hyperplume/app/app.hpp>
+#include <hyperplume/app/l3_command.hpp>
+#include <hyperplume/app/plume_options.hpp>
+#include <hyperplume/app/retrieval_options.hpp>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/core/log.hpp>
+#include <hyperplume/io/atomic_file.hpp>
+#include <hyperplume/pipeline/l4_table.hpp>
+#include <iostream>
+
+namespace hyperplume::app {
+namespace fs = std::filesystem;
+
+void L3Command::declare(po::options_description& o) {
+  o.add_options()("root", po::value<std::string>()->required(),
+                  "directory searched recursively for <L2 stem>.geojson marker files")(
+      "out", po::value<std::string>()->default_value(""),
+      "where the merged table hyperplume_l4.csv goes (default: the root)")(
+      "skip-exist", po::bool_switch(), "keep plumes whose L4 CSV exists");
+  declare_plume_options(o, /*standalone=*/true);
+}
+
+int L3Command::execute(const po::variables_map& vm, const Config& config) {
+  const std::string profile = vm["profile"].as<std::string>();
+  if (profile != "default" && profile != "hypergas")
+    throw InputError("--profile: '" + profile + "' is not default or hypergas");
+  pipeline::L3Options options =
+      plume_choice(vm, profile, parse_land_mask_source(vm["land-mask-source"].as<std::string>()));
+  options.skip_exist = vm["skip-exist"].as<bool>();
+  const auto gazetteer = open_gazetteer(vm);
+
+  // Marker files with their L2 product beside them, in a fixed order.
+  const fs::path root = vm["root"].as<std::string>();
+  if (!fs::is_directory(root)) throw InputError("--root: not a directory", {root.string(), {}, {}});
+  std::vector<std::string> l2_files;
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    if (e.is_regular_file() && e.path().extension() == ".geojson" &&
+        !io::is_partial_output(e.path())) {
+      const fs::path l2 = fs::path(e.path()).replace_extension(".nc");
+      if (fs::exists(l2)) l2_files.push_back(l2.string());
+    }
+  std::sort(l2_files.begin(), l2_files.end());
+
+  int produced = 0, skipped = 0, failed = 0, scene_failures = 0;
+  std::vector<pipeline::L4Source> tables;
+  for (const auto& l2 : l2_files) {
+    try {
+      const auto r =
+          pipeline::process_plumes(l2, config, options, gazetteer ? &*gazetteer : nullptr);
+      for (const auto& p : r.plumes) {
+        if (!p.error.empty()) {
+          ++failed;
+          std::cout << fs::path(l2).filename().string() << " plume" << p.index
+                    << ": FAILED: " << p.error << "\n";
+          continue;
+        }
+        (p.skipped ? skipped : produced)++;
+        tables.push_back({fs::path(l2).filename().string(), p.csv_path});
+        if (!p.skipped) std::cout << p.csv_path << "\n";
+      }
+    } catch (Error& e) {
+      e.add_file(l2);
+      ++scene_failures;
+      log::error(e.what());
+    }
+  }
+  const fs::path out =
+      vm["out"].as<std::string>().empty() ? root : fs::path(vm["out"].as<std::string>());
+  const std::string merged = (out / "hyperplume_l4.csv").string();
+  pipeline::merge_l4_tables(tables, merged);
+  std::cout << "l3: " << produced << " plume(s) done, " << skipped << " kept, " << failed
+            << " failed, " << scene_failures << " scene(s) failed, of " << l2_files.size()
+            << " marked L2 product(s); merged table " << merged << "\n";
+  return failed + scene_failures ? kExitFailure : kExitOk;
+}
+
+}  // namespace hyperplume::app

@@ -1,0 +1,96 @@
+#include <algorithm>
+#include <hyperplume/app/plume_options.hpp>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/emission/wind_calibration.hpp>
+
+namespace hyperplume::app {
+
+void declare_plume_options(po::options_description& o, bool standalone) {
+  o.add_options()("gas", po::value<std::string>()->default_value("ch4"),
+                  "gas whose plumes are estimated (ch4 or co2)")(
+      "ipcc-sector", po::value<std::string>()->default_value("Other"),
+      "emission sector: 'Electricity Generation (1A1)', 'Coal Mining (1B1a)', 'Oil & Gas (1B2)', "
+      "'Livestock (4B)', 'Solid Waste (6A)' (area-source calibration) or 'Other' (default; "
+      "the hypergas profile defaults to 'Solid Waste (6A)' as HyperGas's script)")(
+      "wind-source", po::value<std::string>()->default_value("era5"),
+      "reanalysis wind for the estimate: era5 or geos-fp")(
+      "land-only", po::value<bool>()->default_value(true),
+      "restrict the background sampling and the CSF to land pixels")(
+      "wspd-manual", po::value<double>(),
+      "measured wind speed (m/s): replaces the reanalysis speed, no wind error")(
+      "sp-manual", po::value<double>(), "surface pressure (Pa) instead of GEOS-FP's")(
+      "azimuth-diff-max", po::value<double>()->default_value(30.0),
+      "largest azimuth step (degrees) between chained mask pieces")(
+      "dist-max", po::value<double>()->default_value(180.0),
+      "dilation distance (m) that joins mask pieces to the plume")(
+      "seed", po::value<std::uint64_t>()->default_value(1),
+      "seed of the uncertainty ensembles (with the plume id)")(
+      "site-name", po::value<std::string>()->default_value(""),
+      "L4 'name'; default: the L2 directory's name with '_' as spaces")(
+      "gazetteer", po::value<std::string>()->default_value("libgeonames"),
+      "reverse geocoding: libgeonames (Debian's cities database), none, or a GeoNames "
+      "cities*.txt file")("geocode-radius-km", po::value<double>()->default_value(50.0),
+                          "nearest city farther than this: empty city/state/country");
+  if (standalone)
+    o.add_options()("profile", po::value<std::string>()->default_value("default"),
+                    "default, or hypergas to reproduce HyperGas's numbers")(
+        "land-mask-source", po::value<std::string>()->default_value("osm"),
+        "land mask for land_only: osm (water-mask tiles), gshhs or natural-earth (polygon "
+        "files)");
+}
+
+pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string& profile,
+                                 pipeline::LandMaskSource land_mask) {
+  pipeline::L3Options o;
+  o.profile = profile;
+  o.hypergas = profile == "hypergas";
+  o.gas = vm["gas"].as<std::string>();
+  if (o.gas != "ch4" && o.gas != "co2")
+    throw InputError("--gas: '" + o.gas + "' is not ch4 or co2");
+  o.ipcc_sector = vm["ipcc-sector"].as<std::string>();
+  if (o.hypergas && vm["ipcc-sector"].defaulted()) o.ipcc_sector = "Solid Waste (6A)";
+  const auto& sectors = emission::ipcc_sectors();
+  if (std::find(sectors.begin(), sectors.end(), o.ipcc_sector) == sectors.end())
+    throw InputError("--ipcc-sector: '" + o.ipcc_sector + "' is not one of HyperGas's sectors");
+  std::string ws = vm["wind-source"].as<std::string>();
+  std::transform(ws.begin(), ws.end(), ws.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ws == "era5")
+    o.wind_source = "ERA5";
+  else if (ws == "geos-fp")
+    o.wind_source = "GEOS-FP";
+  else
+    throw InputError("--wind-source: '" + ws + "' is not era5 or geos-fp");
+  o.land_only = vm["land-only"].as<bool>();
+  o.land_mask = land_mask;
+  if (o.land_only && land_mask != pipeline::LandMaskSource::osm &&
+      land_mask != pipeline::LandMaskSource::gshhs &&
+      land_mask != pipeline::LandMaskSource::natural_earth)
+    throw InputError("--land-only needs --land-mask-source osm, gshhs or natural-earth");
+  if (vm.count("wspd-manual")) {
+    o.wspd_manual = vm["wspd-manual"].as<double>();
+    if (!(*o.wspd_manual > 0)) throw InputError("--wspd-manual must be a positive speed (m/s)");
+  }
+  if (vm.count("sp-manual")) {
+    o.sp_manual = vm["sp-manual"].as<double>();
+    if (!(*o.sp_manual > 0)) throw InputError("--sp-manual must be a positive pressure (Pa)");
+  }
+  o.azimuth_diff_max = vm["azimuth-diff-max"].as<double>();
+  if (!(o.azimuth_diff_max >= 0 && o.azimuth_diff_max <= 180))
+    throw InputError("--azimuth-diff-max must be between 0 and 180 degrees");
+  o.dist_max = vm["dist-max"].as<double>();
+  if (!(o.dist_max >= 0)) throw InputError("--dist-max must be a distance in metres (>= 0)");
+  o.seed = vm["seed"].as<std::uint64_t>();
+  o.site_name = vm["site-name"].as<std::string>();
+  o.geocode_radius_km = vm["geocode-radius-km"].as<double>();
+  if (!(o.geocode_radius_km >= 0)) throw InputError("--geocode-radius-km must be >= 0");
+  return o;
+}
+
+std::optional<io::Gazetteer> open_gazetteer(const po::variables_map& vm) {
+  const std::string g = vm["gazetteer"].as<std::string>();
+  if (g == "none") return std::nullopt;
+  if (g == "libgeonames") return io::Gazetteer::from_libgeonames();
+  return io::Gazetteer::from_geonames_file(g);
+}
+
+}  // namespace hyperplume::app

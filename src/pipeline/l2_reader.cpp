@@ -1,0 +1,145 @@
+#include <netcdf.h>
+
+#include <cmath>
+#include <filesystem>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/io/netcdf.hpp>
+#include <hyperplume/pipeline/l2_reader.hpp>
+
+namespace hyperplume::pipeline {
+using io::nc_check;
+using io::NcFile;
+
+namespace {
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw InputError(what, ErrorContext{path, {}, {}});
+}
+
+template <class T>
+Raster<T> read_plane(const NcFile& f, const std::string& name, std::size_t plane, int rows,
+                     int cols) {
+  if (!f.has_var(f.id(), name)) fail(f.path(), "no variable '" + name + "'");
+  const int v = f.var(f.id(), name);
+  const auto shape = f.var_shape(f.id(), v);
+  const std::size_t n = shape.size();
+  if (n < 2 || shape[n - 2] != static_cast<std::size_t>(rows) ||
+      shape[n - 1] != static_cast<std::size_t>(cols))
+    fail(f.path(), "variable '" + name + "' is not on the (y, x) grid");
+  std::vector<std::size_t> start(n, 0), count(shape);
+  if (n == 3) {
+    start[0] = plane;
+    count[0] = 1;
+  }
+  Raster<T> r(rows, cols);
+  int status;
+  if constexpr (std::is_same_v<T, double>)
+    status = nc_get_vara_double(f.id(), v, start.data(), count.data(), r.data());
+  else
+    status = nc_get_vara_float(f.id(), v, start.data(), count.data(), r.data());
+  nc_check(status, f.path(), "cannot read '" + name + "'");
+  return r;
+}
+
+std::vector<double> read_axis(const NcFile& f, const std::string& name) {
+  if (!f.has_var(f.id(), name)) fail(f.path(), "no coordinate '" + name + "'");
+  const int v = f.var(f.id(), name);
+  const auto shape = f.var_shape(f.id(), v);
+  if (shape.size() != 1) fail(f.path(), "coordinate '" + name + "' is not 1-D");
+  std::vector<double> out(shape[0]);
+  nc_check(nc_get_var_double(f.id(), v, out.data()), f.path(), "cannot read '" + name + "'");
+  return out;
+}
+
+AttributeList attributes_of(const NcFile& f, int var) {
+  int natts = 0;
+  nc_check(nc_inq_varnatts(f.id(), var, &natts), f.path(), "cannot list attributes");
+  AttributeList out;
+  for (int i = 0; i < natts; ++i) {
+    char name[NC_MAX_NAME + 1];
+    nc_check(nc_inq_attname(f.id(), var, i, name), f.path(), "cannot read an attribute name");
+    nc_type t = NC_NAT;
+    nc_check(nc_inq_atttype(f.id(), var, name, &t), f.path(), "cannot read an attribute type");
+    if (std::string(name) == "_FillValue") continue;  // the writer sets its own
+    if (t == NC_CHAR || t == NC_STRING)
+      out.emplace_back(name, f.att_text(f.id(), var, name));
+    else {
+      const auto values = f.att_doubles(f.id(), var, name);
+      if (values.size() == 1) out.emplace_back(name, values[0]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> read_names(const NcFile& f, const std::string& name) {
+  const int v = f.var(f.id(), name);
+  const auto shape = f.var_shape(f.id(), v);
+  if (shape.size() != 2) fail(f.path(), "variable '" + name + "' is not a list of names");
+  std::vector<char> buf(shape[0] * shape[1]);
+  if (!buf.empty())
+    nc_check(nc_get_var_text(f.id(), v, buf.data()), f.path(), "cannot read '" + name + "'");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < shape[0]; ++i) {
+    std::string s(buf.data() + i * shape[1], shape[1]);
+    s.erase(s.find_last_not_of('\0') + 1);
+    out.push_back(s);
+  }
+  return out;
+}
+}  // namespace
+
+std::string sensor_key_of(const std::string& l2_path) {
+  const std::string base = std::filesystem::path(l2_path).filename().string();
+  if (base.rfind("EMIT", 0) == 0) return "emit";
+  if (base.rfind("ENMAP", 0) == 0) return "enmap";
+  if (base.rfind("PRS", 0) == 0) return "prisma";
+  throw InputError("cannot tell the sensor from the file name (EMIT_*, ENMAP*, PRS_*)",
+                   ErrorContext{l2_path, {}, {}});
+}
+
+double L2Scene::resolution() const {
+  if (y.size() < 2) return std::nan("");
+  return std::abs((y.back() - y.front()) / static_cast<double>(y.size() - 1));
+}
+
+L2Scene read_l2_for_plumes(const std::string& path, const std::string& gas) {
+  if (!std::filesystem::exists(path)) fail(path, "no such L2 file");
+  NcFile f(path, NcFile::Mode::read);
+  const int g = NC_GLOBAL;
+  if (!f.has_att(f.id(), g, "geometry") || f.att_text(f.id(), g, "geometry") != "utm")
+    fail(path, "the L2 product is not orthorectified (plumes are picked on the UTM grid)");
+  L2Scene s;
+  s.path = path;
+  s.gas = gas;
+  s.sensor_key = sensor_key_of(path);
+  s.l1_path = f.has_att(f.id(), g, "filename") ? f.att_text(f.id(), g, "filename") : "";
+  s.instrument = f.has_att(f.id(), g, "sensor") ? f.att_text(f.id(), g, "sensor") : "";
+  if (!f.has_att(f.id(), g, "time_coverage_start")) fail(path, "no time_coverage_start");
+  s.start = UtcTime::parse_iso8601(f.att_text(f.id(), g, "time_coverage_start"));
+  s.x = read_axis(f, "x");
+  s.y = read_axis(f, "y");
+  const int rows = static_cast<int>(s.y.size()), cols = static_cast<int>(s.x.size());
+  s.latitude = read_plane<double>(f, "latitude", 0, rows, cols);
+  s.longitude = read_plane<double>(f, "longitude", 0, rows, cols);
+  if (!f.has_var(f.id(), gas)) fail(path, "no '" + gas + "' field (retrieved species?)");
+  if (!f.has_var(f.id(), gas + "_mask"))
+    fail(path, "no '" + gas + "_mask' a-priori plume mask (an L2 from an older version?)");
+  const int vg = f.var(f.id(), gas);
+  s.field = read_plane<float>(f, gas, 0, rows, cols);
+  s.field_attributes = attributes_of(f, vg);
+  s.mask = read_plane<float>(f, gas + "_mask", 0, rows, cols);
+  for (const auto& [k, v] : s.field_attributes)
+    if (k == "grid_mapping") s.grid_mapping = std::get<std::string>(v);
+  if (s.grid_mapping.empty() || !f.has_var(f.id(), s.grid_mapping))
+    fail(path, "'" + gas + "' has no grid mapping");
+  s.grid_mapping_attributes = attributes_of(f, f.var(f.id(), s.grid_mapping));
+  if (f.has_var(f.id(), "source")) {
+    s.sources = read_names(f, "source");
+    for (std::size_t k = 0; k < s.sources.size(); ++k)
+      s.weather.push_back({read_plane<float>(f, "u10", k, rows, cols),
+                           read_plane<float>(f, "v10", k, rows, cols),
+                           read_plane<float>(f, "sp", k, rows, cols)});
+  }
+  return s;
+}
+
+}  // namespace hyperplume::pipeline

@@ -1,0 +1,341 @@
+#include <cmath>
+#include <filesystem>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/core/log.hpp>
+#include <hyperplume/core/rng.hpp>
+#include <hyperplume/core/version.hpp>
+#include <hyperplume/emission/column_mass.hpp>
+#include <hyperplume/io/land_polygons.hpp>
+#include <hyperplume/io/source_markers.hpp>
+#include <hyperplume/io/water_mask_tiles.hpp>
+#include <hyperplume/pipeline/l3_plumes.hpp>
+#include <hyperplume/pipeline/l3_writer.hpp>
+#include <hyperplume/pipeline/l4_table.hpp>
+#include <hyperplume/plume/plume_picker.hpp>
+#include <limits>
+
+namespace hyperplume::pipeline {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t i = s.find(from); i != std::string::npos; i = s.find(from, i + to.size()))
+    s.replace(i, from.size(), to);
+  return s;
+}
+
+const char* land_mask_name(LandMaskSource s) {
+  switch (s) {
+    case LandMaskSource::gshhs:
+      return "GSHHS";
+    case LandMaskSource::natural_earth:
+      return "Natural Earth";
+    default:
+      return "OSM";
+  }
+}
+
+Raster<std::uint8_t> land_mask(const L2Scene& s, const Config& config, LandMaskSource source) {
+  Raster<std::int32_t> land;
+  switch (source) {
+    case LandMaskSource::osm:
+      if (config.paths.osm_dir.empty())
+        throw InputError("land_only with the OSM land mask needs paths.osm_dir");
+      land = io::land_mask_from_tiles(config.paths.osm_dir, s.latitude, s.longitude);
+      break;
+    case LandMaskSource::gshhs:
+    case LandMaskSource::natural_earth: {
+      const std::string& file =
+          source == LandMaskSource::gshhs ? config.paths.gshhs : config.paths.natural_earth;
+      if (file.empty())
+        throw InputError(std::string("land_only with the ") + land_mask_name(source) +
+                         " land mask needs paths." +
+                         (source == LandMaskSource::gshhs ? "gshhs" : "natural_earth"));
+      land = io::land_mask_from_polygons(file, s.latitude, s.longitude);
+      break;
+    }
+    default:
+      throw InputError("the L3 land mask source must be osm, gshhs or natural-earth");
+  }
+  return (land > 0).cast<std::uint8_t>();
+}
+
+// Plume means of every source's wind and pressure (NaN where a source has nothing).
+std::vector<emission::SourceWind> plume_winds(const L2Scene& s, const Raster<std::uint8_t>& mask) {
+  std::vector<emission::SourceWind> out;
+  for (std::size_t k = 0; k < s.sources.size(); ++k) {
+    double sum[3] = {0, 0, 0};
+    std::size_t n[3] = {0, 0, 0};
+    for (Eigen::Index i = 0; i < mask.size(); ++i)
+      if (mask.data()[i])
+        for (int q = 0; q < 3; ++q) {
+          const double v = s.weather[k][static_cast<std::size_t>(q)].data()[i];
+          if (std::isfinite(v)) {
+            sum[q] += v;
+            ++n[q];
+          }
+        }
+    auto mean = [&](int q) { return n[q] ? sum[q] / static_cast<double>(n[q]) : kNaN; };
+    out.push_back({s.sources[k], mean(0), mean(1), mean(2)});
+  }
+  return out;
+}
+
+std::string plume_id_of(const std::string& instrument, const UtcTime& start, int index) {
+  const CivilTime c = start.civil();
+  char b[64];
+  std::snprintf(b, sizeof b, "%s-%04d%02d%02dt%02d%02d%02d-plume%d", instrument.c_str(), c.year,
+                c.month, c.day, c.hour, c.minute, static_cast<int>(std::floor(c.second)), index);
+  return b;
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string field_units(const L2Scene& s) {
+  for (const auto& [k, v] : s.field_attributes)
+    if (k == "units" && std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+  throw InputError("the '" + s.gas + "' field has no units", ErrorContext{s.path, {}, {}});
+}
+
+struct Picked {
+  io::SourceMarker marker;
+  plume::PickedPlume plume;
+};
+}  // namespace
+
+std::string markers_path_for(const std::string& l2_path) {
+  return fs::path(l2_path).replace_extension(".geojson").string();
+}
+
+std::string l3_path_for(const std::string& l2_path, int plume_index) {
+  const fs::path p(l2_path);
+  const std::string stem = replace_all(p.stem().string(), "L2", "L3");
+  return (p.parent_path() / (stem + "_plume" + std::to_string(plume_index) + ".nc")).string();
+}
+
+std::string l4_path_for(const std::string& l3_path) {
+  return fs::path(l3_path).replace_extension(".csv").string();
+}
+
+std::string csf_path_for(const std::string& l3_path) {
+  const fs::path p(l3_path);
+  return (p.parent_path() / (p.stem().string() + "_csf.nc")).string();
+}
+
+SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, const L3Options& o,
+                              const io::Gazetteer* gazetteer) {
+  SceneL3Outcome result;
+  result.l2_path = l2_path;
+  result.markers_path = o.markers.empty() ? markers_path_for(l2_path) : o.markers;
+  if (!fs::exists(result.markers_path)) return result;
+  result.has_markers = true;
+  const auto markers = io::read_source_markers(result.markers_path);
+
+  const std::string sensor_key = sensor_key_of(l2_path);
+  const auto sensor = config.sensors.find(sensor_key);
+  if (sensor == config.sensors.end())
+    throw InputError("no [sensor." + sensor_key + "] in the configuration");
+  const SensorConfig& sc = sensor->second;
+
+  // Plumes still to make (skip-exist keeps the others).
+  std::vector<io::SourceMarker> todo;
+  for (const auto& m : markers) {
+    PlumeOutcome out;
+    out.index = m.index;
+    out.l3_path = l3_path_for(l2_path, m.index);
+    out.csv_path = l4_path_for(out.l3_path);
+    if (o.skip_exist && fs::exists(out.csv_path)) {
+      out.skipped = true;
+      result.plumes.push_back(out);
+      continue;
+    }
+    todo.push_back(m);
+    result.plumes.push_back(out);
+  }
+  auto outcome = [&](int index) -> PlumeOutcome& {
+    for (auto& p : result.plumes)
+      if (p.index == index) return p;
+    throw InternalError("no outcome for plume " + std::to_string(index));
+  };
+  if (todo.empty()) return result;
+
+  const L2Scene s = read_l2_for_plumes(l2_path, o.gas);
+  const double res = s.resolution();
+  const Raster<std::uint8_t> land =
+      o.land_only ? land_mask(s, config, o.land_mask) : Raster<std::uint8_t>{};
+  const std::string units = field_units(s);
+  const auto calibration = emission::choose_calibration(config, o.gas, o.ipcc_sector, sensor_key);
+
+  // Pick every plume first: the default profile keeps the others out of each one's background.
+  plume::PlumeGrid grid{&s.longitude, &s.latitude, s.x, s.y};
+  plume::PickOptions pick;
+  pick.azimuth_diff_max = o.azimuth_diff_max;
+  pick.dist_max = o.dist_max;
+  pick.hypergas = o.hypergas;
+  std::vector<Picked> picked;
+  for (const auto& m : todo) {
+    PlumeOutcome& out = outcome(m.index);
+    out.plume_id = plume_id_of(sc.instrument, s.start, m.index);
+    if (!m.problem.empty()) {
+      out.error = "marker " + std::to_string(m.index) + ": " + m.problem;
+      continue;
+    }
+    try {
+      picked.push_back({m, plume::pick_plume(s.mask, grid, m.longitude, m.latitude, pick)});
+    } catch (const InputError& e) {
+      out.error = "marker " + std::to_string(m.index) + ": " + e.what();
+    }
+  }
+
+  const std::string site_name =
+      o.site_name.empty()
+          ? replace_all(fs::path(l2_path).parent_path().filename().string(), "_", " ")
+          : o.site_name;
+  for (const auto& pk : picked) {
+    PlumeOutcome& out = outcome(pk.marker.index);
+    try {
+      const plume::PickedPlume& p = pk.plume;
+      const auto winds = plume_winds(s, p.mask);
+      const auto wind = emission::choose_wind(winds, o.wind_source, o.wspd_manual, o.sp_manual);
+      const double k = emission::column_mass_per_unit(units, o.gas, wind.surface_pressure);
+
+      emission::EmissionInputs in;
+      in.res = res;
+      in.x = s.x;
+      in.y = s.y;
+      in.source_row = p.row;
+      in.source_col = p.col;
+      in.background = s.field.cast<double>() * k;
+      in.plume = Raster<double>::Constant(s.rows(), s.cols(), kNaN);
+      const Raster<std::uint8_t> cm =
+          plume::carbon_mapper_mask(s.field, p.row, p.col, std::floor(res));
+      in.cm_plume = in.plume;
+      for (Eigen::Index i = 0; i < in.plume.size(); ++i) {
+        if (p.mask.data()[i]) in.plume.data()[i] = in.background.data()[i];
+        if (cm.data()[i]) in.cm_plume.data()[i] = in.background.data()[i];
+      }
+      in.land = land;
+      if (picked.size() > 1) {
+        in.other_plumes = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
+        for (const auto& other : picked)
+          if (&other != &pk) in.other_plumes = in.other_plumes.max(other.plume.mask);
+      }
+      emission::EstimateOptions eo;
+      eo.hypergas = o.hypergas;
+      const CounterRng rng = CounterRng(o.seed, stream_id(out.plume_id));
+      const auto e = emission::estimate_emission(in, wind, calibration, rng, eo);
+
+      // The plume's extent in lon/lat.
+      double lon0 = 1e9, lat0 = 1e9, lon1 = -1e9, lat1 = -1e9;
+      for (Eigen::Index i = 0; i < in.plume.size(); ++i)
+        if (std::isfinite(in.plume.data()[i])) {
+          lon0 = std::min(lon0, s.longitude.data()[i]);
+          lon1 = std::max(lon1, s.longitude.data()[i]);
+          lat0 = std::min(lat0, s.latitude.data()[i]);
+          lat1 = std::max(lat1, s.latitude.data()[i]);
+        }
+      const io::Place place = gazetteer
+                                  ? gazetteer->nearest(p.latitude, p.longitude, o.geocode_radius_km)
+                                  : io::Place{};
+
+      std::map<std::string, std::string> c;
+      auto num = [](double v) { return l4_number(v); };
+      c["plume_id"] = out.plume_id;
+      c["plume_latitude"] = num(p.latitude);
+      c["plume_longitude"] = num(p.longitude);
+      std::string when = s.start.iso8601();  // ...+0000; HyperGas's naive UTC has no offset
+      if (o.hypergas && when.size() > 5) when.resize(when.size() - 5);
+      c["datetime"] = when;
+      c["country"] = place.country;
+      c["state"] = place.state;
+      c["city"] = place.city;
+      c["name"] = site_name;
+      c["ipcc_sector"] = o.ipcc_sector;
+      c["gas"] = upper(o.gas);
+      c["plume_bounds"] = l4_list(std::vector<double>{lon0, lat0, lon1, lat1}, o.hypergas);
+      c["instrument"] = sc.instrument;
+      c["platform"] = sc.platform;
+      c["provider"] = sc.provider;
+      c["emission"] = num(e.emission);
+      c["emission_uncertainty"] = num(e.uncertainty);
+      c["emission_uncertainty_random"] = num(e.uncertainty_random);
+      c["emission_uncertainty_wind"] = num(e.uncertainty_wind);
+      c["emission_uncertainty_calibration"] = num(e.uncertainty_calibration);
+      c["emission_cm"] = num(e.emission_cm);
+      c["emission_fetch"] = num(e.emission_fetch);
+      c["emission_fetch_uncertainty"] = num(e.fetch_uncertainty);
+      c["emission_fetch_uncertainty_ime"] = num(e.fetch_uncertainty_ime);
+      c["emission_fetch_uncertainty_wind"] = num(e.fetch_uncertainty_wind);
+      c["emission_csf"] = num(e.emission_csf);
+      c["emission_csf_uncertainty"] = num(e.csf_uncertainty);
+      c["emission_csf_uncertainty_random"] = num(e.csf_uncertainty_random);
+      c["emission_csf_uncertainty_wind"] = num(e.csf_uncertainty_wind);
+      c["emission_csf_uncertainty_calibration"] = num(e.csf_uncertainty_calibration);
+      c["surface_pressure"] = num(wind.surface_pressure);
+      c["wind_source"] = o.wind_source;
+      c["wind_speed"] = num(wind.speed);
+      c["wind_direction"] = num(wind.direction);
+      c["ime"] = num(e.ime);
+      c["l_ime"] = num(e.l_ime);
+      c["ueff_ime"] = num(e.ueff_ime);
+      c["leff_ime"] = num(e.leff_ime);
+      c["ime_cm"] = num(e.ime_cm);
+      c["l_cm"] = num(e.l_cm);
+      c["ueff_csf"] = num(e.ueff_csf);
+      c["n_csf"] = std::to_string(e.csf.lines_with_pixels());
+      c["l_csf"] = num(e.csf.length);
+      c["alpha1"] = num(calibration.primary.alpha1);
+      c["alpha2"] = num(calibration.primary.alpha2);
+      c["alpha3"] = num(calibration.primary.alpha3);
+      c["beta1"] = num(calibration.primary.beta1);
+      c["beta2"] = num(calibration.primary.beta2);
+      c["wind_speed_all"] = l4_list(wind.speed_all, o.hypergas);
+      c["wind_direction_all"] = l4_list(wind.direction_all, o.hypergas);
+      c["wind_source_all"] = l4_list(wind.source_all, o.hypergas);
+      c["azimuth_diff_max"] = num(o.azimuth_diff_max);
+      c["dist_max"] = num(o.dist_max);
+      c["land_only"] = o.land_only ? "True" : "False";
+      c["land_mask_source"] = land_mask_name(o.land_mask);
+      c["version"] = std::string("hyperplume_") + version();
+
+      L3Plume l3;
+      l3.scene = &s;
+      l3.mask = &p.mask;
+      l3.cm_mask = &cm;
+      l3.winds = winds;
+      l3.plume_id = out.plume_id;
+      l3.plume_longitude = p.longitude;
+      l3.plume_latitude = p.latitude;
+      l3.provenance = {{"profile", o.profile},
+                       {"random_seed", static_cast<double>(o.seed)},
+                       {"markers_file", result.markers_path},
+                       {"a_priori_labels", [&] {
+                          std::string t;
+                          for (int label : p.labels)
+                            t += (t.empty() ? "" : " ") + std::to_string(label);
+                          return t;
+                        }()}};
+      // The CSV last: its presence means the plume is complete (skip-exist, merging).
+      write_l3_plume(out.l3_path, l3);
+      write_csf_lines(csf_path_for(out.l3_path), e, s, o.hypergas ? "ceter_line" : "center_line");
+      write_l4_csv(out.csv_path, c);
+      log::info("l3: ", out.plume_id, ": IME ", static_cast<long>(std::lround(e.emission)), " +/- ",
+                static_cast<long>(std::lround(e.uncertainty)), " kg/h, CSF ",
+                static_cast<long>(std::lround(e.emission_csf)), " +/- ",
+                static_cast<long>(std::lround(e.csf_uncertainty)), " kg/h");
+    } catch (const InputError& e) {
+      out.error = e.what();
+    }
+  }
+  for (const auto& p : result.plumes)
+    if (!p.error.empty())
+      log::warn("l3: ", fs::path(l2_path).filename().string(), " plume", p.index, ": ", p.error);
+  return result;
+}
+
+}  // namespace hyperplume::pipeline
