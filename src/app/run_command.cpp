@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/plume_options.hpp>
 #include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/app/run_command.hpp>
 #include <hyperplume/core/error.hpp>
@@ -23,8 +24,11 @@ void RunCommand::declare(po::options_description& o) {
       "seconds between progress lines")("scheduler-only", po::bool_switch(),
                                         "rank 0 only hands out work (default: it works too)")(
       "ranks-per-scene", po::value<int>()->default_value(1),
-      "scene groups: K consecutive ranks share each scene's detector columns");
+      "scene groups: K consecutive ranks share each scene's detector columns")(
+      "plumes", po::value<bool>()->default_value(true),
+      "L3/L4 for every scene with source markers (<L2 stem>.geojson) after its L2");
   declare_retrieval_options(o);
+  declare_plume_options(o, /*standalone=*/false);
 }
 
 int RunCommand::execute(const po::variables_map& vm, const Config& config) {
@@ -49,6 +53,12 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   if (o.l2.threads == 0)  // share the node's cores among the ranks on it
     o.l2.threads =
         std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.size());
+  std::optional<io::Gazetteer> gazetteer;
+  if (vm["plumes"].as<bool>()) {
+    o.plumes = plume_choice(vm, choice.profile, choice.options.land_mask);
+    gazetteer = open_gazetteer(vm);
+    o.gazetteer = gazetteer ? &*gazetteer : nullptr;
+  }
   const auto result =
       pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
   if (!world.is_root()) return kExitOk;

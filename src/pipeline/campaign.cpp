@@ -12,6 +12,7 @@
 #include <hyperplume/par/scheduler.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <hyperplume/pipeline/l4_table.hpp>
 #include <hyperplume/pipeline/scene_chain.hpp>
 #include <iostream>
 #include <map>
@@ -152,6 +153,18 @@ std::string process_scene(const std::vector<Stage>& chain, const std::string& ra
       r["max"] = num(s.max);
     }
     r["stage_times"] = p.times.to_text();
+    if (work.plumes) {
+      int made = 0;
+      std::string failures;
+      for (const auto& pl : work.plumes->plumes)
+        if (pl.error.empty())
+          ++made;
+        else
+          failures += (failures.empty() ? "" : " | ") +
+                      ("plume" + std::to_string(pl.index) + ": " + pl.error);
+      r["plumes"] = std::to_string(made);
+      r["plume_failures"] = failures;
+    }
   } catch (const Error& e) {
     r["status"] = "failed";
     r["stage"] = e.context().stage;
@@ -162,6 +175,25 @@ std::string process_scene(const std::vector<Stage>& chain, const std::string& ra
   }
   r["seconds"] = num(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return encode(r);
+}
+
+// The L4 tables of a scene's plumes: <L3 stem>_plumeN.csv beside its L2 file, in plume order.
+std::vector<L4Source> l4_tables_of(const std::string& l2_path) {
+  const std::string prefix = fs::path(l3_path_for(l2_path, 0)).filename().string();
+  const std::string stem = prefix.substr(0, prefix.size() - std::string("0.nc").size());
+  std::vector<std::pair<int, std::string>> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(l2_path).parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(stem, 0) != 0 || e.path().extension() != ".csv") continue;
+    const std::string index = name.substr(stem.size(), name.size() - stem.size() - 4);
+    if (!index.empty() && index.find_first_not_of("0123456789") == std::string::npos)
+      found.emplace_back(std::stoi(index), e.path().string());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<L4Source> out;
+  for (const auto& [i, path] : found) out.push_back({fs::path(l2_path).filename().string(), path});
+  return out;
 }
 
 // ---- journal and plan (rank 0) ----------------------------------------------------
@@ -311,7 +343,8 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     }
   };
   par::SchedulerStats sched;
-  const std::vector<Stage> chain = l2_chain(o.chain);
+  std::vector<Stage> chain = l2_chain(o.chain);
+  if (o.plumes) chain.push_back(l3_stage(*o.plumes, o.gazetteer));
   const int per_scene = std::max(1, o.ranks_per_scene);
   par::Comm group = comm.split(comm.rank() / per_scene, comm.rank());
   const par::Comm* scene_group = per_scene > 1 ? &group : nullptr;
@@ -325,7 +358,9 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   // Reports from the journal's state of every scene: deterministic whatever ran where.
   std::string csv =
       "scene,sensor,start_time,status,valid_pixels,pixels_above_3sigma,median_ppb,noise_ppb,max_"
-      "ppb,output\n";
+      "ppb,output,plumes\n";
+  std::string plume_failures = "scene,reason\n";
+  std::vector<L4Source> l4_tables;
   std::string quarantine = "scene,status,attempts,stage,reason\n";
   for (const auto& g : granules) {
     const std::string key = key_of(g.path);
@@ -336,14 +371,20 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
       auto get = [&](const char* k) { return d.count(k) ? d.at(k) : std::string{}; };
       csv += key + "," + get("sensor") + "," + get("start_time") + ",done," + get("valid_pixels") +
              "," + get("pixels_above_3sigma") + "," + get("median") + "," + get("noise") + "," +
-             get("max") + "," + key_of(get("output")) + "\n";
+             get("max") + "," + key_of(get("output")) + "," + get("plumes") + "\n";
+      if (!get("plume_failures").empty())
+        plume_failures += key + ",\"" + get("plume_failures") + "\"\n";
+      if (o.plumes) {
+        const auto found = l4_tables_of(d.at("output"));
+        l4_tables.insert(l4_tables.end(), found.begin(), found.end());
+      }
     } else {
       const bool is_poison = s.last == "poison";
       is_poison ? ++result.poison : ++result.failed;
       const std::string reason =
           is_poison ? "started " + std::to_string(s.attempts) + " times without finishing (poison)"
                     : (s.failed.count("reason") ? s.failed.at("reason") : "never finished");
-      csv += key + ",,," + (is_poison ? "poison" : "failed") + ",,,,,,\n";
+      csv += key + ",,," + (is_poison ? "poison" : "failed") + ",,,,,,,\n";
       quarantine += key + "," + (is_poison ? "poison" : "failed") + "," +
                     std::to_string(s.attempts) + "," +
                     (s.failed.count("stage") ? s.failed.at("stage") : "") + ",\"" + reason + "\"\n";
@@ -351,6 +392,10 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   }
   io::write_text_atomically((out_dir / "campaign_summary.csv").string(), csv);
   io::write_text_atomically((out_dir / "quarantine.csv").string(), quarantine);
+  if (o.plumes) {
+    merge_l4_tables(l4_tables, (out_dir / "hyperplume_l4.csv").string());
+    io::write_text_atomically((out_dir / "plume_failures.csv").string(), plume_failures);
+  }
   std::sort(timing_rows.begin(), timing_rows.end());
   std::string timings = "scene,seconds,stage_times\n";
   for (const auto& t : timing_rows) timings += t + "\n";
@@ -359,7 +404,11 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   report << "HyperPlume campaign report\nroot: " << fs::absolute(o.root).string()
          << "\nscenes: " << result.total << "\ndone: " << result.done << " (of which "
          << result.skipped << " verified from earlier runs)\nfailed: " << result.failed
-         << "\npoison: " << result.poison << "\nstatus: "
+         << "\npoison: " << result.poison;
+  if (o.plumes)
+    report << "\nplumes (L4 rows): " << l4_tables.size() << "\nplume failures: "
+           << std::count(plume_failures.begin(), plume_failures.end(), '\n') - 1;
+  report << "\nstatus: "
          << (result.completed_with_failures() ? "completed with failures" : "completed") << "\n";
   io::write_text_atomically((out_dir / "campaign_report.txt").string(), report.str());
   const double elapsed =

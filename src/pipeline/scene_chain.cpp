@@ -38,6 +38,13 @@ std::vector<Stage> l2_chain(const L2ChainOptions& options) {
   return chain;
 }
 
+Stage l3_stage(const L3Options& options, const io::Gazetteer* gazetteer) {
+  return {"l3.plumes", [options, gazetteer](SceneWork& w, const Config& config, const Resources&) {
+            if (w.l2.group && w.l2.group->rank() != 0) return;
+            w.plumes = process_plumes(w.l2_path, config, options, gazetteer);
+          }};
+}
+
 void run_chain(const std::vector<Stage>& stages, SceneWork& work, const Config& config,
                const Resources& resources) {
   for (const Stage& stage : stages) {

@@ -11,6 +11,8 @@
 //   quarantine.csv            failed and poison scenes with reasons
 //   campaign_timings.csv      per-scene stage times and wall clock (varies run to run)
 //   campaign_status.json      progress, rate and ETA, rewritten atomically as results arrive
+//   hyperplume_l4.csv         every plume's L4 row, sorted by plume_id (with L3/L4)
+//   plume_failures.csv        plumes that could not be made, with reasons (with L3/L4)
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/io/dataset_writer.hpp>
@@ -33,6 +35,10 @@ struct CampaignOptions {
   std::string profile = "default";
   io::FileFormat format = io::FileFormat::netcdf4;  // of the L2 files
   L2ChainOptions chain;
+  // L3/L4 for scenes with markers (unset: L2 only); rank 0 merges every plume's L4 row into
+  // <out>/hyperplume_l4.csv at the end.
+  std::optional<L3Options> plumes;
+  const io::Gazetteer* gazetteer = nullptr;
 };
 
 struct CampaignResult {

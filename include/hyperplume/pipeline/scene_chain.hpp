@@ -8,6 +8,7 @@
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <hyperplume/pipeline/l3_plumes.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,7 +21,8 @@ struct SceneWork {
   std::string l2_path;
   L2Options l2;       // l2.group set: the scene group's ranks run every stage together
   L2WriteInfo write;  // its group is l2.group
-  std::optional<L2Product> product;  // from the retrieval stage on
+  std::optional<L2Product> product;      // from the retrieval stage on
+  std::optional<SceneL3Outcome> plumes;  // from the L3/L4 stage
 };
 
 struct Stage {
@@ -39,6 +41,10 @@ struct L2ChainOptions {
 // disk. In a scene group every rank runs every stage on the whole product (identical
 // results), and the group writes the files together.
 std::vector<Stage> l2_chain(const L2ChainOptions& options = {});
+
+// L2 -> L3/L4 for the scene's markers (nothing without a marker file), from the L2 file the
+// chain wrote. In a scene group the leader makes the plumes. gazetteer may be null.
+Stage l3_stage(const L3Options& options, const io::Gazetteer* gazetteer);
 
 // Runs every stage in order. Errors leave with the scene and the stage filled in.
 void run_chain(const std::vector<Stage>& stages, SceneWork& work, const Config& config,
