@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on built-in synthetic data: generates a small synthetic EMIT campaign
-# (granules, truth, ancillary files), reads every scene back, and processes the campaign
-# with `mpirun -np 2 hyperplume run` (L1 -> L2, journal, summary and report).
+# (granules, truth, ancillary files, source markers), reads every scene back, and processes
+# the campaign with `mpirun -np 2 hyperplume run` (L1 -> L2 -> L3/L4, journal, summary,
+# report, merged L4 table), then compares the estimated emission rates with the truth.
 # Usage: scripts/demo.sh [output dir, default ./demo_out]
 source "$(dirname "$0")/common.sh"
 hyperplume_setup
@@ -9,8 +10,8 @@ OUT="$(realpath -m "${1:-$HYPERPLUME_ROOT/demo_out}")"
 HP="$HYPERPLUME_BUILD/src/hyperplume"
 rm -rf "$OUT"
 
-echo "== 1. Synthetic EMIT campaign: 2 facilities x 2 overpasses, 128 x 128 pixels, one plume-free scene"
-"$HP" synth --out "$OUT/l1" --seed 2026 --rows 128 --cols 128 --facilities 2 --scenes-per-facility 2 \
+echo "== 1. Synthetic EMIT campaign: 2 facilities x 2 overpasses, 768 x 256 pixels, one plume-free scene"
+"$HP" synth --out "$OUT/l1" --seed 2026 --rows 768 --cols 256 --facilities 2 --scenes-per-facility 2 \
   --plume-free 1 --emission-min 2000 --emission-max 12000
 
 echo
@@ -18,7 +19,7 @@ echo "== 2. Every scene read back through the EMIT L1B reader"
 "$HP" inspect --root "$OUT/l1"
 
 echo
-echo "== 3. The campaign under MPI: mpirun -np 2 hyperplume run (L1 -> L2 for every scene, journal, reports)"
+echo "== 3. The campaign under MPI: mpirun -np 2 hyperplume run (L1 -> L2 -> L3/L4, journal, reports)"
 mpirun -np 2 "$HP" run --root "$OUT/l1" --config-overlay "$OUT/l1/hyperplume_campaign.ini" --log-level warn
 echo
 echo "-- campaign summary ($OUT/l1/campaign_summary.csv)"
@@ -26,9 +27,24 @@ awk -F, 'NR == 1 { printf "  %-62s %-7s %9s %10s %9s\n", "scene", "status", "med
           { printf "  %-62s %-7s %9s %10s %9s\n", $1, $4, $7, $8, $9 }' "$OUT/l1/campaign_summary.csv"
 
 echo
+echo "== 4. Emission rates (merged L4 table $OUT/l1/hyperplume_l4.csv) against the injected truth"
+/usr/bin/python3 - "$OUT/l1" <<'PY'
+import csv, sys
+root = sys.argv[1]
+truth = {t["scene"].replace("L1B_RAD", "L2B") + ".nc": t for t in csv.DictReader(open(root + "/truth_sources.csv"))}
+print(f"  {'plume_id':30s} {'true Q':>8s} {'IME':>17s} {'CSF':>17s} {'wind m/s':>9s}   (kg/h)")
+for r in csv.DictReader(open(root + "/hyperplume_l4.csv")):
+    t = truth[r["l2_file"]]
+    ime = f"{float(r['emission']):.0f} +/- {float(r['emission_uncertainty']):.0f}"
+    csf = f"{float(r['emission_csf']):.0f} +/- {float(r['emission_csf_uncertainty']):.0f}"
+    print(f"  {r['plume_id']:30s} {float(t['emission_rate_kg_h']):8.0f} {ime:>17s} {csf:>17s} {float(r['wind_speed']):9.2f}")
+PY
+
+echo
 echo "== Where things are"
 echo "  L1 granules, truth sidecars, markers:  $OUT/l1/<facility>/"
 echo "  L2 products (EMIT_L2B_*.nc):           next to their L1 granules"
+echo "  L3 plumes, CSF lines, L4 rows:          EMIT_L3B_*_plumeN.nc, *_plumeN_csf.nc, *_plumeN.csv beside the L2"
 echo "  journal, summary, report, quarantine:  $OUT/l1/hyperplume_journal.jsonl, campaign_*.csv|txt, quarantine.csv"
 echo "  ERA5 / GEOS-FP / water-mask tiles:     $OUT/l1/ancillary/"
 echo "  true sources (Q, wind, pressure):      $OUT/l1/truth_sources.csv"

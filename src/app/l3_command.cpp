@@ -50,6 +50,8 @@ int L3Command::execute(const po::variables_map& vm, const Config& config) {
     try {
       const auto r =
           pipeline::process_plumes(l2, config, options, gazetteer ? &*gazetteer : nullptr);
+      if (!r.times.entries().empty())
+        std::cout << fs::path(l2).filename().string() << "  " << r.times.to_text() << "\n";
       for (const auto& p : r.plumes) {
         if (!p.error.empty()) {
           ++failed;

@@ -164,10 +164,12 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
   };
   if (todo.empty()) return result;
 
-  const L2Scene s = read_l2_for_plumes(l2_path, o.gas);
+  StageTimes& times = result.times;
+  const L2Scene s = times.run("l3.read_l2", [&] { return read_l2_for_plumes(l2_path, o.gas); });
   const double res = s.resolution();
-  const Raster<std::uint8_t> land =
-      o.land_only ? land_mask(s, config, o.land_mask) : Raster<std::uint8_t>{};
+  const Raster<std::uint8_t> land = times.run("l3.land_mask", [&] {
+    return o.land_only ? land_mask(s, config, o.land_mask) : Raster<std::uint8_t>{};
+  });
   const std::string units = field_units(s);
   const auto calibration = emission::choose_calibration(config, o.gas, o.ipcc_sector, sensor_key);
 
@@ -186,7 +188,9 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
       continue;
     }
     try {
-      picked.push_back({m, plume::pick_plume(s.mask, grid, m.longitude, m.latitude, pick)});
+      picked.push_back({m, times.run("l3.pick", [&] {
+                          return plume::pick_plume(s.mask, grid, m.longitude, m.latitude, pick);
+                        })});
     } catch (const InputError& e) {
       out.error = "marker " + std::to_string(m.index) + ": " + e.what();
     }
@@ -228,7 +232,9 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
       emission::EstimateOptions eo;
       eo.hypergas = o.hypergas;
       const CounterRng rng = CounterRng(o.seed, stream_id(out.plume_id));
-      const auto e = emission::estimate_emission(in, wind, calibration, rng, eo);
+      const auto e = times.run("l3.estimate", [&] {
+        return emission::estimate_emission(in, wind, calibration, rng, eo);
+      });
 
       // The plume's extent in lon/lat.
       double lon0 = 1e9, lat0 = 1e9, lon1 = -1e9, lat1 = -1e9;
@@ -321,9 +327,11 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
                           return t;
                         }()}};
       // The CSV last: its presence means the plume is complete (skip-exist, merging).
-      write_l3_plume(out.l3_path, l3);
-      write_csf_lines(csf_path_for(out.l3_path), e, s, o.hypergas ? "ceter_line" : "center_line");
-      write_l4_csv(out.csv_path, c);
+      times.run("l3.write", [&] {
+        write_l3_plume(out.l3_path, l3);
+        write_csf_lines(csf_path_for(out.l3_path), e, s, o.hypergas ? "ceter_line" : "center_line");
+        write_l4_csv(out.csv_path, c);
+      });
       log::info("l3: ", out.plume_id, ": IME ", static_cast<long>(std::lround(e.emission)), " +/- ",
                 static_cast<long>(std::lround(e.uncertainty)), " kg/h, CSF ",
                 static_cast<long>(std::lround(e.emission_csf)), " +/- ",

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/geo/planar_geometry.hpp>
 #include <hyperplume/image/connected_components.hpp>
@@ -203,8 +204,16 @@ void check_grid(const Raster<float>& labels, const PlumeGrid& grid) {
     throw InputError("plume picking needs at least two grid rows and columns for the pixel size");
 }
 
+std::string metres(double m) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%.0f m", m);
+  return b;
+}
+
 std::string marker_text(double lon, double lat) {
-  return "marker (" + std::to_string(lon) + ", " + std::to_string(lat) + ")";
+  char b[96];
+  std::snprintf(b, sizeof b, "marker (lon %.6f, lat %.6f)", lon, lat);
+  return b;
 }
 
 // HyperGas's crop_to_valid_region: a square window of half-width `reach` around the target,
@@ -251,9 +260,9 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
   const Nearest snapped = nearest_pixel(lon, lat, marker_lon, marker_lat, any_pixel);
   if (snapped.index < 0) throw InputError("plume picking: no pixel has valid coordinates");
   if (snapped.distance > options.snap_radius)
-    throw InputError(
-        marker_text(marker_lon, marker_lat) + " is " + std::to_string(snapped.distance) +
-        " m from the nearest pixel centre, beyond " + std::to_string(options.snap_radius) + " m");
+    throw InputError(marker_text(marker_lon, marker_lat) + " is " + metres(snapped.distance) +
+                     " from the nearest pixel centre, beyond " + metres(options.snap_radius) +
+                     " (outside the scene?)");
   Index target = snapped.index;
 
   // 2. Move into a label. HyperGas tests "== 0", so a NaN target stays where it is.

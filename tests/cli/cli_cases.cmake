@@ -39,3 +39,11 @@ if(SYSTEM_PYTHON3)
                    ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/run_campaign)
   set_tests_properties(mpi_run_campaign PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2)
 endif()
+
+# L1 -> L2 -> L3/L4 against the injected truth, and bad markers (docs/validation.md).
+if(SYSTEM_PYTHON3)
+  add_test(NAME l3_validation
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/l3_validation.py $<TARGET_FILE:hyperplume>
+                   ${CMAKE_CURRENT_BINARY_DIR}/l3_validation)
+  set_tests_properties(l3_validation PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS cli PROCESSORS 2)
+endif()

@@ -75,6 +75,8 @@ for n in (2, 3, "2k2", "3k2", "1k1cdf5", "2k2cdf5"):
             assert repr(sorted(a[v].attrs.items())) == repr(sorted(b[v].attrs.items())), (n, rel, v)
         a.attrs.pop("filename"), b.attrs.pop("filename"), a.attrs.pop("input_files"), b.attrs.pop("input_files")
         assert repr(sorted(a.attrs.items())) == repr(sorted(b.attrs.items())), (n, rel)
+for n in (2, 3, "2k2", "3k2", "1k1cdf5", "2k2cdf5"):  # L3/L4 read CDF-5 L2 files as well
+    assert filecmp.cmp(os.path.join(roots[1], "hyperplume_l4.csv"), os.path.join(roots[n], "hyperplume_l4.csv"), shallow=False), n
 print("ok: 1, 2 and 3 ranks, scene groups of 2 writing collectively, and CDF-5 give identical summaries and L2 variables")
 
 # 2. Corrupt scenes among good ones: good ones done, bad ones quarantined with reasons.
@@ -121,6 +123,15 @@ subprocess.run([exe, "synth", "--out", slow, "--rows", "320", "--cols", "256", "
 reference = os.path.join(work, "slow_reference")
 shutil.copytree(slow, reference)
 assert run(reference, 2, campaign=slow).returncode == 0
+# The merged L4 table of a campaign with plumes: the same bytes from 1 and 3 ranks.
+for n in (1, 3):
+    again = os.path.join(work, f"slow_np{n}")
+    shutil.copytree(slow, again)
+    assert run(again, n, campaign=slow).returncode == 0
+    assert filecmp.cmp(os.path.join(reference, "hyperplume_l4.csv"), os.path.join(again, "hyperplume_l4.csv"), shallow=False), n
+rows = open(os.path.join(reference, "hyperplume_l4.csv")).read().splitlines()
+assert len(rows) >= 1 + 6 and rows[0].startswith("plume_id,") and rows[0].endswith(",l2_file"), rows
+print(f"ok: the merged L4 table ({len(rows) - 1} plumes) is identical from 1, 2 and 3 ranks")
 killed = os.path.join(work, "killed")
 shutil.copytree(slow, killed)
 cmd = [mpiexec, "-np", "2", "--oversubscribe", exe, "run", "--root", killed, "--config-overlay",

@@ -5,6 +5,7 @@
 // others go on; a plume's files appear only when all of them could be made.
 #include <cstdint>
 #include <hyperplume/core/config.hpp>
+#include <hyperplume/core/stage_timer.hpp>
 #include <hyperplume/io/gazetteer.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <optional>
@@ -46,6 +47,7 @@ struct SceneL3Outcome {
   std::string l2_path, markers_path;
   bool has_markers = false;  // no marker file: nothing to do, not an error
   std::vector<PlumeOutcome> plumes;
+  StageTimes times;  // l3.read_l2, l3.land_mask, l3.pick, l3.estimate, l3.write (all plumes)
 };
 
 // Throws InputError for scene-wide problems (unreadable L2 or markers file, missing land
