@@ -16,6 +16,9 @@ import statistics
 import subprocess
 import sys
 
+import numpy as np
+import xarray as xr
+
 exe, work = sys.argv[1:3]
 shutil.rmtree(work, ignore_errors=True)
 root = os.path.join(work, "l1")
@@ -50,6 +53,22 @@ for m, ratios in stats.items():
           f"{covered[m]}/{len(ratios)} plumes")
     assert 0.7 <= med <= 1.3, (m, ratios)
     assert covered[m] >= len(ratios) // 4, (m, covered[m])
+
+# The L3 files: CF coordinates and CRS readable by xarray, the plume inside the grid, the
+# CSF transects adding up to the CSV's CSF estimate.
+row = rows[0]
+l2 = [os.path.join(dp, f) for dp, _, fs in os.walk(root) for f in fs if f == row["l2_file"]][0]
+l3 = l2.replace("L2B", "L3B").replace(".nc", "_plume0.nc")
+ds = xr.open_dataset(l3, decode_coords="all")
+assert ds["ch4"].dims == ("y", "x") and "EMIT_utm" in ds.coords and "crs_wkt" in ds["EMIT_utm"].attrs
+assert int(np.isfinite(ds["ch4"].values).sum()) >= 6
+assert float(ds.attrs["plume_latitude"]) == float(row["plume_latitude"])
+assert list(ds["source"].values) == ["ERA5", "GEOS-FP"] and np.isnan(ds["sp"].values[0])
+csf = xr.open_dataset(l3.replace(".nc", "_csf.nc"))
+assert "center_line" in csf.dims
+assert abs(float(np.nanmean(csf["emission_rate"].values)) / float(row["emission_csf"]) - 1) < 1e-9
+assert int(np.isfinite(csf["emission_rate"].values).sum()) == int(row["n_csf"])
+print("ok: L3 plume and CSF files")
 
 # Bad markers: plume0 good, plume1 a LineString, plume2 off the scene; another scene's file
 # truncated. The good plumes are produced and the failures named.
