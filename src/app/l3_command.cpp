@@ -30,6 +30,7 @@ int L3Command::execute(const po::variables_map& vm, const Config& config) {
   pipeline::L3Options options =
       plume_choice(vm, profile, parse_land_mask_source(vm["land-mask-source"].as<std::string>()));
   options.skip_exist = vm["skip-exist"].as<bool>();
+  check_plume_inputs(options, config);
   const auto gazetteer = open_gazetteer(vm);
 
   // Marker files with their L2 product beside them, in a fixed order.

@@ -86,6 +86,19 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
   return o;
 }
 
+void check_plume_inputs(const pipeline::L3Options& o, const Config& config) {
+  if (!o.land_only) return;
+  const bool missing =
+      (o.land_mask == pipeline::LandMaskSource::osm && config.paths.osm_dir.empty()) ||
+      (o.land_mask == pipeline::LandMaskSource::gshhs && config.paths.gshhs.empty()) ||
+      (o.land_mask == pipeline::LandMaskSource::natural_earth &&
+       config.paths.natural_earth.empty());
+  if (missing)
+    throw InputError(
+        "--land-only needs the land mask files of --land-mask-source: set paths.osm_dir, "
+        "paths.gshhs or paths.natural_earth (or --land-only false)");
+}
+
 std::optional<io::Gazetteer> open_gazetteer(const po::variables_map& vm) {
   const std::string g = vm["gazetteer"].as<std::string>();
   if (g == "none") return std::nullopt;

@@ -56,6 +56,7 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   std::optional<io::Gazetteer> gazetteer;
   if (vm["plumes"].as<bool>()) {
     o.plumes = plume_choice(vm, choice.profile, choice.options.land_mask);
+    check_plume_inputs(*o.plumes, config);
     gazetteer = open_gazetteer(vm);
     o.gazetteer = gazetteer ? &*gazetteer : nullptr;
   }

@@ -9,6 +9,11 @@ set(HYPERPLUME_CLI_CASES
   "inverted_window|synth,--out,x,--species.ch4.window,2450 2110|species\\.ch4\\.window.*below|2"
   "missing_resources|synth,--out,${CMAKE_CURRENT_BINARY_DIR}/cli_out,--resources,/nonexistent|missing resource file.*--resources|1"
   "bad_rows|synth,--out,${CMAKE_CURRENT_BINARY_DIR}/cli_out,--rows,2|--rows must be between|1"
+  "l3_help|l3,--help|--skip-exist.*--ipcc-sector.*--wind-source.*--land-only.*--wspd-manual.*--sp-manual.*--azimuth-diff-max.*--dist-max.*--profile.*--land-mask-source|0"
+  "l3_bad_sector|l3,--root,${CMAKE_CURRENT_BINARY_DIR},--ipcc-sector,Mining|--ipcc-sector: 'Mining'|1"
+  "l3_bad_wind_source|l3,--root,${CMAKE_CURRENT_BINARY_DIR},--wind-source,ncep|--wind-source: 'ncep'|1"
+  "l3_bad_wspd|l3,--root,${CMAKE_CURRENT_BINARY_DIR},--wspd-manual,-2|--wspd-manual must be a positive|1"
+  "l3_no_land_mask_files|l3,--root,${CMAKE_CURRENT_BINARY_DIR}|--land-only needs the land mask files|1"
 )
 foreach(case ${HYPERPLUME_CLI_CASES})
   string(REPLACE "|" ";" parts "${case}")

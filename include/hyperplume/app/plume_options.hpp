@@ -15,6 +15,9 @@ void declare_plume_options(po::options_description& options, bool standalone);
 pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string& profile,
                                  pipeline::LandMaskSource land_mask);
 
+// Before any scene: InputError when land_only lacks its land mask input in the config.
+void check_plume_inputs(const pipeline::L3Options& options, const Config& config);
+
 // --gazetteer: libgeonames (default), none, or a GeoNames cities file.
 std::optional<io::Gazetteer> open_gazetteer(const po::variables_map& vm);
 
