@@ -41,8 +41,11 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
       continue;
     }
     try {
-      pipeline::SceneWork work{
-          g.path, out, choice.options, {choice.profile, choice.description, choice.format}, {}};
+      pipeline::SceneWork work;
+      work.l1_path = g.path;
+      work.l2_path = out;
+      work.l2 = choice.options;
+      work.write = pipeline::L2WriteInfo{choice.profile, choice.description, choice.format};
       pipeline::run_chain(chain, work, config, res);
       const pipeline::L2Product& product = *work.product;
       ++done;

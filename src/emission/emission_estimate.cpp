@@ -171,7 +171,7 @@ EmissionEstimate estimate_emission(const EmissionInputs& in, const WindUsed& win
   Raster<std::uint8_t> blocked(in.plume.rows(), in.plume.cols());
   for (Eigen::Index i = 0; i < blocked.size(); ++i)
     blocked.data()[i] = std::isfinite(in.plume.data()[i]) ||
-                        (!options.hypergas && in.other_plumes.size() && in.other_plumes.data()[i]);
+                        (!options.hypergas && in.all_plumes.size() && in.all_plumes.data()[i]);
   BackgroundOptions bo;
   bo.samples = options.background_samples;
   bo.attempts = options.background_attempts;

@@ -28,7 +28,7 @@ WindUsed choose_wind(const std::vector<SourceWind>& sources, const std::string& 
     }
   }
   if (wspd_manual) {
-    if (!(*wspd_manual > 0)) throw InputError("--wspd-manual must be a positive wind speed (m/s)");
+    if (!(*wspd_manual > 0)) throw InputError("a manual wind speed must be positive (m/s)");
     w.speed = *wspd_manual;
     w.manual_speed = true;
     // The direction is only reported; HyperGas takes it from the first source.
@@ -44,7 +44,7 @@ WindUsed choose_wind(const std::vector<SourceWind>& sources, const std::string& 
                        " has no wind over the plume (missing reanalysis file at L2 time?)");
   }
   if (sp_manual) {
-    if (!(*sp_manual > 0)) throw InputError("--sp-manual must be a positive pressure (Pa)");
+    if (!(*sp_manual > 0)) throw InputError("a manual surface pressure must be positive (Pa)");
     w.surface_pressure = *sp_manual;
   } else {
     if (sp_n == 0)

@@ -45,35 +45,6 @@ void expect_dims(const NcFile& f, int grp, int var, const std::string& name,
                          "', expected " + std::to_string(shape[i]));
 }
 
-std::vector<double> read_vector(const NcFile& f, int grp, const std::string& name) {
-  const int v = f.var(grp, name);
-  const auto shape = f.var_shape(grp, v);
-  if (shape.size() != 1) fail(f.path(), "variable '" + name + "' is not 1-D");
-  std::vector<double> out(shape[0]);
-  nc_check(nc_get_var_double(grp, v, out.data()), f.path(), "cannot read '" + name + "'");
-  return out;
-}
-
-template <class T>
-Raster<T> read_raster(const NcFile& f, int grp, const std::string& name, int rows, int cols) {
-  const int v = f.var(grp, name);
-  const auto shape = f.var_shape(grp, v);
-  if (shape.size() != 2 || shape[0] != static_cast<std::size_t>(rows) ||
-      shape[1] != static_cast<std::size_t>(cols))
-    fail(f.path(), "variable '" + name + "' does not have the shape (" + std::to_string(rows) +
-                       ", " + std::to_string(cols) + ")");
-  Raster<T> r(rows, cols);
-  int status;
-  if constexpr (std::is_same_v<T, double>)
-    status = nc_get_var_double(grp, v, r.data());
-  else if constexpr (std::is_same_v<T, float>)
-    status = nc_get_var_float(grp, v, r.data());
-  else
-    status = nc_get_var_int(grp, v, r.data());
-  nc_check(status, f.path(), "cannot read '" + name + "'");
-  return r;
-}
-
 std::string text_or_empty(const NcFile& f, const std::string& name) {
   return f.has_att(f.id(), NC_GLOBAL, name) ? f.att_text(f.id(), NC_GLOBAL, name) : std::string{};
 }

@@ -181,4 +181,52 @@ void NcFile::put_att_int(int grp, int varid, const std::string& name, int value)
 
 void NcFile::enddef() { nc_check(nc_enddef(ncid_), path_, "cannot leave define mode"); }
 
+std::vector<double> read_vector(const NcFile& f, int grp, const std::string& name) {
+  if (!f.has_var(grp, name))
+    throw InputError("no variable '" + name + "'", ErrorContext{f.path(), {}, {}});
+  const int v = f.var(grp, name);
+  const auto shape = f.var_shape(grp, v);
+  if (shape.size() != 1)
+    throw InputError("variable '" + name + "' is not 1-D", ErrorContext{f.path(), {}, {}});
+  std::vector<double> out(shape[0]);
+  nc_check(nc_get_var_double(grp, v, out.data()), f.path(), "cannot read '" + name + "'");
+  return out;
+}
+
+template <class T>
+Raster<T> read_raster(const NcFile& f, int grp, const std::string& name, int rows, int cols,
+                      std::size_t plane) {
+  if (!f.has_var(grp, name))
+    throw InputError("no variable '" + name + "'", ErrorContext{f.path(), {}, {}});
+  const int v = f.var(grp, name);
+  const auto shape = f.var_shape(grp, v);
+  const std::size_t n = shape.size();
+  if ((n != 2 && n != 3) || shape[n - 2] != static_cast<std::size_t>(rows) ||
+      shape[n - 1] != static_cast<std::size_t>(cols) || (n == 2 && plane > 0) ||
+      (n == 3 && plane >= shape[0]))
+    throw InputError("variable '" + name + "' does not have the shape (" + std::to_string(rows) +
+                         ", " + std::to_string(cols) + ")",
+                     ErrorContext{f.path(), {}, {}});
+  std::vector<std::size_t> start(n, 0), count(shape);
+  if (n == 3) {
+    start[0] = plane;
+    count[0] = 1;
+  }
+  Raster<T> r(rows, cols);
+  int status;
+  if constexpr (std::is_same_v<T, double>)
+    status = nc_get_vara_double(grp, v, start.data(), count.data(), r.data());
+  else if constexpr (std::is_same_v<T, float>)
+    status = nc_get_vara_float(grp, v, start.data(), count.data(), r.data());
+  else
+    status = nc_get_vara_int(grp, v, start.data(), count.data(), r.data());
+  nc_check(status, f.path(), "cannot read '" + name + "'");
+  return r;
+}
+
+template Raster<double> read_raster(const NcFile&, int, const std::string&, int, int, std::size_t);
+template Raster<float> read_raster(const NcFile&, int, const std::string&, int, int, std::size_t);
+template Raster<std::int32_t> read_raster(const NcFile&, int, const std::string&, int, int,
+                                          std::size_t);
+
 }  // namespace hyperplume::io

@@ -130,7 +130,11 @@ std::string process_scene(const std::vector<Stage>& chain, const std::string& ra
   Record r;
   const std::string out = l2_path_for(rad);
   const auto t0 = std::chrono::steady_clock::now();
-  SceneWork work{rad, out, o.l2, {o.profile, "campaign run", o.format}, {}};
+  SceneWork work;
+  work.l1_path = rad;
+  work.l2_path = out;
+  work.l2 = o.l2;
+  work.write = L2WriteInfo{o.profile, "campaign run", o.format};
   work.l2.group = group;
   const bool leader = !group || group->rank() == 0;  // in a scene group the leader reports
   try {
@@ -155,15 +159,17 @@ std::string process_scene(const std::vector<Stage>& chain, const std::string& ra
     r["stage_times"] = p.times.to_text();
     if (work.plumes) {
       int made = 0;
-      std::string failures;
+      std::string failures, tables;  // tables: the L4 CSVs to merge, '|'-separated
       for (const auto& pl : work.plumes->plumes)
-        if (pl.error.empty())
+        if (pl.error.empty()) {
           ++made;
-        else
+          tables += (tables.empty() ? "" : "|") + pl.csv_path;
+        } else
           failures += (failures.empty() ? "" : " | ") +
                       ("plume" + std::to_string(pl.index) + ": " + pl.error);
       r["plumes"] = std::to_string(made);
       r["plume_failures"] = failures;
+      r["l4_tables"] = tables;
     }
   } catch (const Error& e) {
     r["status"] = "failed";
@@ -175,25 +181,6 @@ std::string process_scene(const std::vector<Stage>& chain, const std::string& ra
   }
   r["seconds"] = num(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return encode(r);
-}
-
-// The L4 tables of a scene's plumes: <L3 stem>_plumeN.csv beside its L2 file, in plume order.
-std::vector<L4Source> l4_tables_of(const std::string& l2_path) {
-  const std::string prefix = fs::path(l3_path_for(l2_path, 0)).filename().string();
-  const std::string stem = prefix.substr(0, prefix.size() - std::string("0.nc").size());
-  std::vector<std::pair<int, std::string>> found;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(fs::path(l2_path).parent_path(), ec)) {
-    const std::string name = e.path().filename().string();
-    if (name.rfind(stem, 0) != 0 || e.path().extension() != ".csv") continue;
-    const std::string index = name.substr(stem.size(), name.size() - stem.size() - 4);
-    if (!index.empty() && index.find_first_not_of("0123456789") == std::string::npos)
-      found.emplace_back(std::stoi(index), e.path().string());
-  }
-  std::sort(found.begin(), found.end());
-  std::vector<L4Source> out;
-  for (const auto& [i, path] : found) out.push_back({fs::path(l2_path).filename().string(), path});
-  return out;
 }
 
 // ---- journal and plan (rank 0) ----------------------------------------------------
@@ -374,10 +361,9 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
              get("max") + "," + key_of(get("output")) + "," + get("plumes") + "\n";
       if (!get("plume_failures").empty())
         plume_failures += key + ",\"" + get("plume_failures") + "\"\n";
-      if (o.plumes) {
-        const auto found = l4_tables_of(d.at("output"));
-        l4_tables.insert(l4_tables.end(), found.begin(), found.end());
-      }
+      std::istringstream tables(get("l4_tables"));
+      for (std::string table; std::getline(tables, table, '|');)
+        l4_tables.push_back({fs::path(get("output")).filename().string(), table});
     } else {
       const bool is_poison = s.last == "poison";
       is_poison ? ++result.poison : ++result.failed;

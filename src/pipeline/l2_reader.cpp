@@ -15,41 +15,6 @@ namespace {
   throw InputError(what, ErrorContext{path, {}, {}});
 }
 
-template <class T>
-Raster<T> read_plane(const NcFile& f, const std::string& name, std::size_t plane, int rows,
-                     int cols) {
-  if (!f.has_var(f.id(), name)) fail(f.path(), "no variable '" + name + "'");
-  const int v = f.var(f.id(), name);
-  const auto shape = f.var_shape(f.id(), v);
-  const std::size_t n = shape.size();
-  if (n < 2 || shape[n - 2] != static_cast<std::size_t>(rows) ||
-      shape[n - 1] != static_cast<std::size_t>(cols))
-    fail(f.path(), "variable '" + name + "' is not on the (y, x) grid");
-  std::vector<std::size_t> start(n, 0), count(shape);
-  if (n == 3) {
-    start[0] = plane;
-    count[0] = 1;
-  }
-  Raster<T> r(rows, cols);
-  int status;
-  if constexpr (std::is_same_v<T, double>)
-    status = nc_get_vara_double(f.id(), v, start.data(), count.data(), r.data());
-  else
-    status = nc_get_vara_float(f.id(), v, start.data(), count.data(), r.data());
-  nc_check(status, f.path(), "cannot read '" + name + "'");
-  return r;
-}
-
-std::vector<double> read_axis(const NcFile& f, const std::string& name) {
-  if (!f.has_var(f.id(), name)) fail(f.path(), "no coordinate '" + name + "'");
-  const int v = f.var(f.id(), name);
-  const auto shape = f.var_shape(f.id(), v);
-  if (shape.size() != 1) fail(f.path(), "coordinate '" + name + "' is not 1-D");
-  std::vector<double> out(shape[0]);
-  nc_check(nc_get_var_double(f.id(), v, out.data()), f.path(), "cannot read '" + name + "'");
-  return out;
-}
-
 AttributeList attributes_of(const NcFile& f, int var) {
   int natts = 0;
   nc_check(nc_inq_varnatts(f.id(), var, &natts), f.path(), "cannot list attributes");
@@ -115,18 +80,18 @@ L2Scene read_l2_for_plumes(const std::string& path, const std::string& gas) {
   s.instrument = f.has_att(f.id(), g, "sensor") ? f.att_text(f.id(), g, "sensor") : "";
   if (!f.has_att(f.id(), g, "time_coverage_start")) fail(path, "no time_coverage_start");
   s.start = UtcTime::parse_iso8601(f.att_text(f.id(), g, "time_coverage_start"));
-  s.x = read_axis(f, "x");
-  s.y = read_axis(f, "y");
+  s.x = io::read_vector(f, f.id(), "x");
+  s.y = io::read_vector(f, f.id(), "y");
   const int rows = static_cast<int>(s.y.size()), cols = static_cast<int>(s.x.size());
-  s.latitude = read_plane<double>(f, "latitude", 0, rows, cols);
-  s.longitude = read_plane<double>(f, "longitude", 0, rows, cols);
+  s.latitude = io::read_raster<double>(f, f.id(), "latitude", rows, cols);
+  s.longitude = io::read_raster<double>(f, f.id(), "longitude", rows, cols);
   if (!f.has_var(f.id(), gas)) fail(path, "no '" + gas + "' field (retrieved species?)");
   if (!f.has_var(f.id(), gas + "_mask"))
     fail(path, "no '" + gas + "_mask' a-priori plume mask (an L2 from an older version?)");
   const int vg = f.var(f.id(), gas);
-  s.field = read_plane<float>(f, gas, 0, rows, cols);
+  s.field = io::read_raster<float>(f, f.id(), gas, rows, cols);
   s.field_attributes = attributes_of(f, vg);
-  s.mask = read_plane<float>(f, gas + "_mask", 0, rows, cols);
+  s.mask = io::read_raster<float>(f, f.id(), gas + "_mask", rows, cols);
   for (const auto& [k, v] : s.field_attributes)
     if (k == "grid_mapping") s.grid_mapping = std::get<std::string>(v);
   if (s.grid_mapping.empty() || !f.has_var(f.id(), s.grid_mapping))
@@ -135,9 +100,9 @@ L2Scene read_l2_for_plumes(const std::string& path, const std::string& gas) {
   if (f.has_var(f.id(), "source")) {
     s.sources = read_names(f, "source");
     for (std::size_t k = 0; k < s.sources.size(); ++k)
-      s.weather.push_back({read_plane<float>(f, "u10", k, rows, cols),
-                           read_plane<float>(f, "v10", k, rows, cols),
-                           read_plane<float>(f, "sp", k, rows, cols)});
+      s.weather.push_back({io::read_raster<float>(f, f.id(), "u10", rows, cols, k),
+                           io::read_raster<float>(f, f.id(), "v10", rows, cols, k),
+                           io::read_raster<float>(f, f.id(), "sp", rows, cols, k)});
   }
   return s;
 }

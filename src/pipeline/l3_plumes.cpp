@@ -133,7 +133,6 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
   result.l2_path = l2_path;
   result.markers_path = o.markers.empty() ? markers_path_for(l2_path) : o.markers;
   if (!fs::exists(result.markers_path)) return result;
-  result.has_markers = true;
   const auto markers = io::read_source_markers(result.markers_path);
 
   const std::string sensor_key = sensor_key_of(l2_path);
@@ -196,6 +195,12 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
     }
   }
 
+  // Every picked plume, kept out of each one's background footprints (default profile).
+  Raster<std::uint8_t> all_plumes;
+  if (picked.size() > 1) {
+    all_plumes = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
+    for (const auto& pk : picked) all_plumes = all_plumes.max(pk.plume.mask);
+  }
   const std::string site_name =
       o.site_name.empty()
           ? replace_all(fs::path(l2_path).parent_path().filename().string(), "_", " ")
@@ -224,11 +229,7 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
         if (cm.data()[i]) in.cm_plume.data()[i] = in.background.data()[i];
       }
       in.land = land;
-      if (picked.size() > 1) {
-        in.other_plumes = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
-        for (const auto& other : picked)
-          if (&other != &pk) in.other_plumes = in.other_plumes.max(other.plume.mask);
-      }
+      in.all_plumes = all_plumes;
       emission::EstimateOptions eo;
       eo.hypergas = o.hypergas;
       const CounterRng rng = CounterRng(o.seed, stream_id(out.plume_id));

@@ -20,8 +20,9 @@ TEST_CASE("the scene chain runs its stages in order, times them and names them i
       {"never",
        [&](pipeline::SceneWork&, const Config&, const Resources&) { order.push_back("never"); }},
   };
-  pipeline::SceneWork work{
-      "/data/EMIT_L1B_RAD_001_20230814T172759_2322601_001.nc", "out.nc", {}, {}, {}};
+  pipeline::SceneWork work;
+  work.l1_path = "/data/EMIT_L1B_RAD_001_20230814T172759_2322601_001.nc";
+  work.l2_path = "out.nc";
   const Config config;
   const Resources resources{"/nonexistent", "test"};
   try {

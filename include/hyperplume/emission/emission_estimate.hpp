@@ -14,13 +14,13 @@
 namespace hyperplume::emission {
 
 struct EmissionInputs {
-  Raster<double> plume;       // kg m-2 at the plume pixels (land and water), NaN elsewhere
-  Raster<double> background;  // kg m-2 of the whole L2 field, NaN = unusable
-  Raster<std::uint8_t> land;  // land_only: 1 = land (background and CSF); empty = all pixels
-  Raster<std::uint8_t> other_plumes;   // pixels of the scene's other plumes; empty = none
-  Raster<double> cm_plume;             // kg m-2 inside the Carbon Mapper mask, NaN elsewhere
-  std::vector<double> x, y;            // pixel-centre coordinates of the columns / rows (m)
-  double res = 0;                      // pixel side (m)
+  Raster<double> plume;             // kg m-2 at the plume pixels (land and water), NaN elsewhere
+  Raster<double> background;        // kg m-2 of the whole L2 field, NaN = unusable
+  Raster<std::uint8_t> land;        // land_only: 1 = land (background and CSF); empty = all pixels
+  Raster<std::uint8_t> all_plumes;  // every plume of the scene (this one too); empty = none
+  Raster<double> cm_plume;          // kg m-2 inside the Carbon Mapper mask, NaN elsewhere
+  std::vector<double> x, y;         // pixel-centre coordinates of the columns / rows (m)
+  double res = 0;                   // pixel side (m)
   int source_row = 0, source_col = 0;  // the snapped source pixel
 };
 
@@ -28,7 +28,7 @@ struct EstimateOptions {
   bool hypergas = false;  // HyperGas's numerics (pinv fit, sums over valid pixels, ...)
   int background_samples = 100, background_attempts = 1000;
   int wind_samples = 1000;
-  CsfOptions csf;  // csf.numpy_pinv is set from `hypergas`
+  CsfOptions csf;  // numpy_pinv and path_length follow `hypergas`
 };
 
 struct EmissionEstimate {

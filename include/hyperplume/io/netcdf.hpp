@@ -2,6 +2,8 @@
 // Thin RAII layer over the netCDF-C API. Every failure becomes an InputError naming the
 // file and what was being done; nothing here knows about products.
 #include <cstddef>
+#include <cstdint>
+#include <hyperplume/core/raster.hpp>
 #include <string>
 #include <vector>
 
@@ -52,5 +54,15 @@ class NcFile {
   std::string path_;
   int ncid_ = -1;
 };
+
+// A 1-D variable as doubles. InputError naming the file if it is missing or not 1-D.
+std::vector<double> read_vector(const NcFile& f, int grp, const std::string& name);
+
+// A rows x cols field: a 2-D variable, or plane `plane` of a 3-D one whose last two
+// dimensions are (rows, cols). InputError naming the file for a missing variable or another
+// shape. T = double, float or std::int32_t.
+template <class T>
+Raster<T> read_raster(const NcFile& f, int grp, const std::string& name, int rows, int cols,
+                      std::size_t plane = 0);
 
 }  // namespace hyperplume::io

@@ -44,8 +44,7 @@ struct PlumeOutcome {
 };
 
 struct SceneL3Outcome {
-  std::string l2_path, markers_path;
-  bool has_markers = false;  // no marker file: nothing to do, not an error
+  std::string l2_path, markers_path;  // no marker file: no plumes, not an error
   std::vector<PlumeOutcome> plumes;
   StageTimes times;  // l3.read_l2, l3.land_mask, l3.pick, l3.estimate, l3.write (all plumes)
 };
