@@ -9,6 +9,7 @@ WORK="${1:-/tmp/hyperplume-bench-campaign}"
 S=${2:-5}
 HP="$HYPERPLUME_BUILD/src/hyperplume"
 rm -rf "$WORK"
+trap 'rm -rf "$WORK"' EXIT  # gigabytes of radiance and products: nothing to keep
 "$HP" synth --out "$WORK/base" --rows 384 --cols 384 --facilities 2 --scenes-per-facility "$S" --water-posting 5e-4 \
   --log-level warn >/dev/null
 echo "machine: $(nproc) cores; campaign: $((2 * S)) scenes of 384 x 384 x 285"
@@ -18,7 +19,7 @@ R=${3:-5}
 declare -A rates
 for rep in $(seq "$R"); do
   for n in 1 2; do
-    rm -rf "$WORK/np$n"; cp -r "$WORK/base" "$WORK/np$n"
+    rm -rf "$WORK/np$n"; cp -al "$WORK/base" "$WORK/np$n"  # hard links: runs only read L1
     args=(run --root "$WORK/np$n" --config-overlay "$WORK/base/hyperplume_campaign.ini" --log-level warn --threads 1
           --progress-interval 1000)
     t0=$(date +%s.%N); out=$(mpirun -np $n "$HP" "${args[@]}"); t1=$(date +%s.%N)

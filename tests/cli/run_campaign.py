@@ -21,6 +21,11 @@ subprocess.run([exe, "synth", "--out", base, "--rows", "96", "--cols", "80", "--
                 "--plume-free", "1", "--water-posting", "5e-4", "--log-level", "warn"], check=True, stdout=subprocess.DEVNULL)
 
 
+def linked_copy(src, dst):
+    """A campaign copy whose L1 files are hard links: runs only read them (corrupt() needs real copies)."""
+    shutil.copytree(src, dst, copy_function=os.link)
+
+
 def run(root, n, extra=(), campaign=None):
     cmd = [mpiexec, "-np", str(n), "--oversubscribe", exe, "run", "--root", root, "--config-overlay",
            os.path.join(campaign or base, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1", *extra]
@@ -55,7 +60,7 @@ for n, k, fmt in ((1, 1, "netcdf4"), (2, 1, "netcdf4"), (3, 1, "netcdf4"), (2, 2
                   (1, 1, "cdf5"), (2, 2, "cdf5")):
     key = n if k == 1 and fmt == "netcdf4" else f"{n}k{k}" + ("" if fmt == "netcdf4" else fmt)
     root = os.path.join(work, f"np{key}")
-    shutil.copytree(base, root)
+    linked_copy(base, root)
     r = run(root, n, ("--ranks-per-scene", str(k), "--format", fmt))
     assert r.returncode == 0, (n, k, r.stdout, r.stderr)
     roots[key] = root
@@ -78,6 +83,8 @@ for n in (2, 3, "2k2", "3k2", "1k1cdf5", "2k2cdf5"):
 for n in (2, 3, "2k2", "3k2", "1k1cdf5", "2k2cdf5"):  # L3/L4 read CDF-5 L2 files as well
     assert filecmp.cmp(os.path.join(roots[1], "hyperplume_l4.csv"), os.path.join(roots[n], "hyperplume_l4.csv"), shallow=False), n
 print("ok: 1, 2 and 3 ranks, scene groups of 2 writing collectively, and CDF-5 give identical summaries and L2 variables")
+for key in (3, "2k2", "3k2", "1k1cdf5", "2k2cdf5"):
+    shutil.rmtree(roots.pop(key))
 
 # 2. Corrupt scenes among good ones: good ones done, bad ones quarantined with reasons.
 bad = os.path.join(work, "bad")
@@ -121,19 +128,20 @@ subprocess.run([exe, "synth", "--out", slow, "--rows", "320", "--cols", "256", "
                 "--scenes-per-facility", "2", "--water-posting", "5e-4", "--seed", "5", "--log-level", "warn"],
                check=True, stdout=subprocess.DEVNULL)
 reference = os.path.join(work, "slow_reference")
-shutil.copytree(slow, reference)
+linked_copy(slow, reference)
 assert run(reference, 2, campaign=slow).returncode == 0
 # The merged L4 table of a campaign with plumes: the same bytes from 1 and 3 ranks.
 for n in (1, 3):
     again = os.path.join(work, f"slow_np{n}")
-    shutil.copytree(slow, again)
+    linked_copy(slow, again)
     assert run(again, n, campaign=slow).returncode == 0
     assert filecmp.cmp(os.path.join(reference, "hyperplume_l4.csv"), os.path.join(again, "hyperplume_l4.csv"), shallow=False), n
+    shutil.rmtree(again)
 rows = open(os.path.join(reference, "hyperplume_l4.csv")).read().splitlines()
 assert len(rows) >= 1 + 6 and rows[0].startswith("plume_id,") and rows[0].endswith(",l2_file"), rows
 print(f"ok: the merged L4 table ({len(rows) - 1} plumes) is identical from 1, 2 and 3 ranks")
 killed = os.path.join(work, "killed")
-shutil.copytree(slow, killed)
+linked_copy(slow, killed)
 cmd = [mpiexec, "-np", "2", "--oversubscribe", exe, "run", "--root", killed, "--config-overlay",
        os.path.join(slow, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1"]
 p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -157,7 +165,7 @@ print(f"ok: killed after {done_before} scene(s); the rerun processed only the re
 
 # 5. A scene that crashes its process every time ends up quarantined as poison.
 crash = os.path.join(work, "crash")
-shutil.copytree(base, crash)
+linked_copy(base, crash)
 victim = os.path.basename(sorted(glob.glob(os.path.join(crash, "*", "EMIT_L1B_RAD_*[0-9].nc")))[2])
 crash_env = dict(env, HYPERPLUME_FAULT_INJECT="abort:" + victim)
 codes = []
@@ -173,3 +181,4 @@ quarantine = open(os.path.join(crash, "quarantine.csv")).read()
 assert victim in quarantine and "poison" in quarantine, quarantine
 assert len(l2_files(crash)) == 5
 print(f"ok: a scene that always crashes is quarantined as poison after runs ending {codes}")
+shutil.rmtree(work)  # kept only when an assertion failed, to look at
