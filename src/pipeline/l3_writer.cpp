@@ -2,6 +2,7 @@
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/dataset_writer.hpp>
+#include <hyperplume/io/stored_chunks.hpp>
 #include <hyperplume/pipeline/l3_writer.hpp>
 #include <limits>
 
@@ -66,11 +67,20 @@ void write_l3_plume(const std::string& path, const L3Plume& p) {
   const int vcrs = define_grid_mapping(*f, s);
   const std::vector<std::size_t> chunks = {std::min<std::size_t>(256, rows),
                                            std::min<std::size_t>(256, cols)};
+  auto spec2d = [&](const std::string& name, io::ElementType type) {
+    return io::VarSpec{name, type, {dy, dx}, chunks, true, kNaN};
+  };
   auto def2d = [&](const std::string& name, io::ElementType type) {
-    return f->def_var({name, type, {dy, dx}, chunks, true, kNaN});
+    return f->def_var(spec2d(name, type));
   };
   const int vlat = def2d("latitude", io::ElementType::f64);
   const int vlon = def2d("longitude", io::ElementType::f64);
+  // The coordinates are the L2's: when the L2 stores them as this file would, its
+  // compressed chunks are copied after closing (deflating them again is most of the cost).
+  bool copy_coordinates = true;
+  for (const char* name : {"latitude", "longitude"})
+    copy_coordinates = copy_coordinates &&
+                       io::stored_like(s.path, name, spec2d(name, io::ElementType::f64), {rows, cols});
   f->put_att(vlat, "standard_name", "latitude");
   f->put_att(vlat, "units", "degrees_north");
   f->put_att(vlon, "standard_name", "longitude");
@@ -115,8 +125,10 @@ void write_l3_plume(const std::string& path, const L3Plume& p) {
   f->write(vy, {0}, {rows}, s.y.data());
   const std::int32_t zero = 0;
   f->write(vcrs, {}, {}, &zero);
-  f->write(vlat, {0, 0}, {rows, cols}, s.latitude.data());
-  f->write(vlon, {0, 0}, {rows, cols}, s.longitude.data());
+  if (!copy_coordinates) {
+    f->write(vlat, {0, 0}, {rows, cols}, s.latitude.data());
+    f->write(vlon, {0, 0}, {rows, cols}, s.longitude.data());
+  }
   f->write(vgas, {0, 0}, {rows, cols}, masked(s.field, *p.mask).data());
   f->write(vcm, {0, 0}, {rows, cols}, masked(s.field, *p.cm_mask).data());
   if (!p.winds.empty()) {
@@ -136,6 +148,9 @@ void write_l3_plume(const std::string& path, const L3Plume& p) {
     f->write(vsp, {0}, {n}, sp.data());
   }
   f->close();
+  if (copy_coordinates)
+    for (const char* name : {"latitude", "longitude"})
+      io::copy_stored_chunks(s.path, out.temp_path().string(), name);
   out.commit();
 }
 

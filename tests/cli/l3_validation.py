@@ -80,6 +80,9 @@ assert ds["ch4"].dims == ("y", "x") and "EMIT_utm" in ds.coords and "crs_wkt" in
 assert int(np.isfinite(ds["ch4"].values).sum()) >= 6
 assert float(ds.attrs["plume_latitude"]) == float(row["plume_latitude"])
 assert list(ds["source"].values) == ["ERA5", "GEOS-FP"] and np.isnan(ds["sp"].values[0])
+l2ds = xr.open_dataset(l2, decode_coords="all")
+for c in ("latitude", "longitude"):  # copied as the L2 stores them
+    assert np.array_equal(ds[c].values, l2ds[c].values), c
 csf = xr.open_dataset(l3.replace(".nc", "_csf.nc"))
 assert "center_line" in csf.dims
 assert abs(float(np.nanmean(csf["emission_rate"].values)) / float(row["emission_csf"]) - 1) < 1e-9
