@@ -8,10 +8,8 @@ hyperplume_setup
 WORK="${1:-/tmp/hyperplume-bench-l2}"
 HP="$HYPERPLUME_BUILD/src/hyperplume"
 hyperplume_bench_scene "$WORK" > /dev/null
-L2=$(ls "$WORK"/facility_01/EMIT_L2B_001_*[0-9].nc 2>/dev/null || true)
-if [ -z "$L2" ]; then
-  "$HP" l2 --root "$WORK" --config-overlay "$WORK/hyperplume_campaign.ini" --log-level warn > /dev/null
-fi
+# A fresh netCDF-4 L2 from this build (bench_l2.sh may have left one in another format).
+"$HP" l2 --root "$WORK" --config-overlay "$WORK/hyperplume_campaign.ini" --log-level warn > /dev/null
 echo "machine: $(nproc) cores"
 for run in 1 2 3; do
   /usr/bin/time -f "peak RSS %M KiB, wall %e s" "$HP" l3 --root "$WORK" \

@@ -24,9 +24,7 @@ void L3Command::declare(po::options_description& o) {
 }
 
 int L3Command::execute(const po::variables_map& vm, const Config& config) {
-  const std::string profile = vm["profile"].as<std::string>();
-  if (profile != "default" && profile != "hypergas")
-    throw InputError("--profile: '" + profile + "' is not default or hypergas");
+  const std::string profile = parse_profile(vm["profile"].as<std::string>());
   pipeline::L3Options options =
       plume_choice(vm, profile, parse_land_mask_source(vm["land-mask-source"].as<std::string>()));
   options.skip_exist = vm["skip-exist"].as<bool>();

@@ -26,6 +26,12 @@ void declare_retrieval_options(po::options_description& o) {
                 "also write the sensor-geometry product <L2 stem>_unortho.nc (before denoising)");
 }
 
+std::string parse_profile(const std::string& text) {
+  if (text != "default" && text != "hypergas")
+    throw InputError("--profile: '" + text + "' is not default or hypergas");
+  return text;
+}
+
 pipeline::LandMaskSource parse_land_mask_source(const std::string& lm) {
   if (lm == "osm") return pipeline::LandMaskSource::osm;
   if (lm == "gshhs") return pipeline::LandMaskSource::gshhs;
@@ -73,9 +79,7 @@ RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& conf
   opt.skip_water = vm["skip-water"].as<bool>();
   opt.skip_cloud = vm["skip-cloud"].as<bool>();
   opt.cluster = vm["cluster"].as<bool>();
-  c.profile = vm["profile"].as<std::string>();
-  if (c.profile != "default" && c.profile != "hypergas")
-    throw InputError("--profile: '" + c.profile + "' is not default or hypergas");
+  c.profile = parse_profile(vm["profile"].as<std::string>());
   opt.hypergas = c.profile == "hypergas";
   opt.threads = vm["threads"].as<int>();
   c.chain.unortho_export = vm["unortho-export"].as<bool>();

@@ -14,7 +14,7 @@ void SimulateCommand::declare(po::options_description& o) {
   o.add_options()("scenes", po::value<int>()->default_value(10000), "scenes in the campaign")(
       "ranks", po::value<int>()->default_value(1000), "MPI ranks")(
       "cost-mean", po::value<double>()->default_value(5.0),
-      "mean seconds per full-size scene (measured: docs/benchmarks.md)")(
+      "mean seconds per scene (a full-size EMIT scene measures ~7 s for L2 + L3: docs/benchmarks.md)")(
       "cost-cv", po::value<double>()->default_value(0.25),
       "coefficient of variation of scene costs (lognormal)")(
       "long-fraction", po::value<double>()->default_value(0.1),

@@ -1,17 +1,16 @@
+#include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/emission/column_mass.hpp>
 
 namespace hyperplume::emission {
 namespace {
-constexpr double kDryAir = 28.964e-3;     // kg/mol
-constexpr double kGravity = 9.8;          // m s-2, HyperGas's value
-constexpr double kMolarVolume = 22.4e-3;  // m3/mol
+constexpr double kMolarVolume = 22.4e-3;  // m3/mol, HyperGas's (not the 22.414 of synth's ppm m)
 }  // namespace
 
 double molar_mass(const std::string& gas) {
-  if (gas == "ch4") return 16.04e-3;
-  if (gas == "co2") return 44.01e-3;
-  if (gas == "co") return 28.01e-3;
+  if (gas == "ch4") return constants::kMolarMassCH4;
+  if (gas == "co2") return constants::kMolarMassCO2;
+  if (gas == "co") return constants::kMolarMassCO;
   throw InputError("no emission estimate for gas '" + gas + "' (ch4, co2 or co)");
 }
 
@@ -27,7 +26,7 @@ double column_mass_per_unit(const std::string& units, const std::string& gas,
   else
     throw InputError("cannot convert enhancement units '" + units +
                      "' to column mass (ppb, ppm or 'ppm m')");
-  return fraction * (m / kDryAir) * surface_pressure / kGravity;
+  return fraction * (m / constants::kMolarMassDryAir) * surface_pressure / constants::kGravity;
 }
 
 }  // namespace hyperplume::emission

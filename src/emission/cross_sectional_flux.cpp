@@ -42,46 +42,37 @@ double distance_to_segment(double px, double py, double ax, double ay, double bx
   return std::hypot(px - (ax + u * ux), py - (ay + u * uy));
 }
 
-// Liang–Barsky clipping with closed bounds: touching an edge or a corner counts, as in
-// shapely's intersects.
-bool segment_touches_box(double x0, double y0, double x1, double y1, double xmin, double xmax,
-                         double ymin, double ymax) {
+// Liang–Barsky clipping of the segment (x0, y0)-(x1, y1) to a closed box: the parameter
+// interval [t0, t1] of the segment inside it, empty (t0 > t1) when it misses the box.
+// Touching an edge or a corner counts, as in shapely's intersects.
+struct Clip {
+  double t0 = 0, t1 = 1;
+  bool touches() const { return t0 <= t1; }
+};
+Clip clip_to_box(double x0, double y0, double x1, double y1, double xmin, double xmax, double ymin,
+                 double ymax) {
   const double dx = x1 - x0, dy = y1 - y0;
   const double p[4] = {-dx, dx, -dy, dy};
   const double q[4] = {x0 - xmin, xmax - x0, y0 - ymin, ymax - y0};
-  double u_in = 0, u_out = 1;
+  Clip c;
   for (int i = 0; i < 4; ++i) {
     if (p[i] == 0) {
-      if (q[i] < 0) return false;
+      if (q[i] < 0) return {1, 0};
     } else if (p[i] < 0) {
-      u_in = std::max(u_in, q[i] / p[i]);
+      c.t0 = std::max(c.t0, q[i] / p[i]);
     } else {
-      u_out = std::min(u_out, q[i] / p[i]);
+      c.t1 = std::min(c.t1, q[i] / p[i]);
     }
   }
-  return u_in <= u_out;
+  return c;
 }
 
-// Length of the segment a-b inside the closed square of side `side` centred on (cx, cy)
-// (Liang-Barsky clipping).
+// Length of the segment a-b inside the closed square of side `side` centred on (cx, cy).
 double chord_in_square(double xa, double ya, double xb, double yb, double cx, double cy,
                        double side) {
-  const double h = 0.5 * side, dx = xb - xa, dy = yb - ya;
-  double t0 = 0, t1 = 1;
-  const double p[4] = {-dx, dx, -dy, dy};
-  const double q[4] = {xa - (cx - h), (cx + h) - xa, ya - (cy - h), (cy + h) - ya};
-  for (int i = 0; i < 4; ++i) {
-    if (p[i] == 0) {
-      if (q[i] < 0) return 0;
-      continue;
-    }
-    const double t = q[i] / p[i];
-    if (p[i] < 0)
-      t0 = std::max(t0, t);
-    else
-      t1 = std::min(t1, t);
-  }
-  return t1 > t0 ? (t1 - t0) * std::hypot(dx, dy) : 0.0;
+  const double h = 0.5 * side;
+  const Clip c = clip_to_box(xa, ya, xb, yb, cx - h, cx + h, cy - h, cy + h);
+  return c.t1 > c.t0 ? (c.t1 - c.t0) * std::hypot(xb - xa, yb - ya) : 0.0;
 }
 
 // Pixel centres binned in square cells, so that a transect only looks at the cells along it.
@@ -145,8 +136,9 @@ class PixelGrid {
         const auto c = static_cast<std::size_t>(ic * ny_ + ir);
         for (long m = start_[c]; m < start_[c + 1]; ++m) {
           const int k = members_[static_cast<std::size_t>(m)];
-          if (segment_touches_box(xa, ya, xb, yb, px_(k) - half_, px_(k) + half_, py_(k) - half_,
-                                  py_(k) + half_))
+          if (clip_to_box(xa, ya, xb, yb, px_(k) - half_, px_(k) + half_, py_(k) - half_,
+                          py_(k) + half_)
+                  .touches())
             hits.push_back(k);
         }
       }
@@ -282,7 +274,6 @@ CsfGeometry cross_sectional_flux(const Eigen::VectorXd& x, const Eigen::VectorXd
   const Eigen::VectorXd X = dx * cos_t + dy * sin_t;
   const Eigen::VectorXd Y = -dx * sin_t + dy * cos_t;
   g.curve = fit_centre_polynomial(X, Y, w, options.ridge, options.numpy_pinv);
-  g.coefficients = g.curve.metre_coefficients();
 
   // The plume runs to the side of the source with more strong pixels.
   long right = 0, left = 0;

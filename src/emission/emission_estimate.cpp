@@ -13,28 +13,16 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPerHour = 3600.0;
 
-// Population std (ddof 0) of the finite values; NaN if there are none.
-double nan_std(const std::vector<double>& v) {
-  double s = 0, s2 = 0;
-  std::size_t n = 0;
-  for (double x : v)
-    if (std::isfinite(x)) {
-      s += x;
-      ++n;
-    }
-  if (n == 0) return kNaN;
-  const double mean = s / static_cast<double>(n);
-  for (double x : v)
-    if (std::isfinite(x)) s2 += (x - mean) * (x - mean);
-  return std::sqrt(s2 / static_cast<double>(n));
-}
-
-double trimmed_std(const std::vector<double>& v) {
+// Population std (ddof 0) of the finite values, `trim` of them cut at each end (HyperGas
+// trims the background ensembles by 0.1 %, not the wind draws); NaN if there are none.
+double finite_std(const std::vector<double>& v, double trim) {
   std::vector<double> finite;
   for (double x : v)
     if (std::isfinite(x)) finite.push_back(x);
-  return finite.empty() ? kNaN : image::trimmed_stats(std::move(finite)).std;
+  return finite.empty() ? kNaN : image::trimmed_stats(std::move(finite), trim).std;
 }
+double nan_std(const std::vector<double>& v) { return finite_std(v, 0.0); }
+double trimmed_std(const std::vector<double>& v) { return finite_std(v, 0.001); }
 
 // The wind ensemble: N(U, sigma_U) with HyperGas's sigma_U (half the speed up to 3 m/s,
 // 1.5 m/s above).
@@ -164,10 +152,13 @@ EmissionEstimate estimate_emission(const EmissionInputs& in, const WindUsed& win
     throw InputError("no land pixels in the plume (land_only): no background or CSF estimate");
 
   // --- random error: the footprint moved over the background ---
-  Raster<double> background = in.background;
-  if (land_only)
-    for (Eigen::Index i = 0; i < background.size(); ++i)
-      if (!in.land.data()[i]) background.data()[i] = kNaN;
+  Raster<double> land_background;  // a copy only when water must be taken out
+  if (land_only) {
+    land_background = in.background;
+    for (Eigen::Index i = 0; i < land_background.size(); ++i)
+      if (!in.land.data()[i]) land_background.data()[i] = kNaN;
+  }
+  const Raster<double>& background = land_only ? land_background : in.background;
   Raster<std::uint8_t> blocked(in.plume.rows(), in.plume.cols());
   for (Eigen::Index i = 0; i < blocked.size(); ++i)
     blocked.data()[i] = std::isfinite(in.plume.data()[i]) ||
@@ -214,16 +205,8 @@ EmissionEstimate estimate_emission(const EmissionInputs& in, const WindUsed& win
   e.csf = cross_sectional_flux(fx, fy, fv, in.x[static_cast<std::size_t>(in.source_col)],
                                in.y[static_cast<std::size_t>(in.source_row)], in.res, co);
   e.ueff_csf = csf_effective_wind(cal, U);
-  double column_sum = 0;
-  int lines = 0;
-  for (const auto& line : e.csf.lines) {
-    e.csf_line_emission.push_back(e.ueff_csf * line.column * kPerHour);
-    if (std::isfinite(line.column)) {
-      column_sum += line.column;
-      ++lines;
-    }
-  }
-  const double mean_column = lines ? column_sum / lines : kNaN;  // kg/m
+  for (const auto& line : e.csf.lines) e.csf_line_emission.push_back(e.ueff_csf * line.column * kPerHour);
+  const double mean_column = e.csf.mean_column();  // kg/m
   e.emission_csf = e.ueff_csf * mean_column * kPerHour;
   {
     std::vector<double> c_bg;

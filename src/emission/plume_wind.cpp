@@ -13,7 +13,6 @@ double meteorological_direction(double u, double v) {
 WindUsed choose_wind(const std::vector<SourceWind>& sources, const std::string& wind_source,
                      std::optional<double> wspd_manual, std::optional<double> sp_manual) {
   WindUsed w;
-  w.source = wind_source;
   const SourceWind* chosen = nullptr;
   double sp_sum = 0;
   int sp_n = 0;

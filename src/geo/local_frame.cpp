@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <hyperplume/geo/local_frame.hpp>
 #include <numbers>
@@ -24,6 +25,13 @@ LonLat LocalFrame::to_lonlat(double east, double north) const {
 
 EastNorth LocalFrame::to_east_north(double lon, double lat) const {
   return {(lon - lon0_) * m_per_deg_lon_, (lat - lat0_) * m_per_deg_lat_};
+}
+
+double central_angle(double lat1, double lon1, double lat2, double lon2) {
+  const double s_lat = std::sin((lat2 - lat1) * kDeg / 2);
+  const double s_lon = std::sin((lon2 - lon1) * kDeg / 2);
+  const double h = s_lat * s_lat + std::cos(lat1 * kDeg) * std::cos(lat2 * kDeg) * s_lon * s_lon;
+  return 2 * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
 double bearing_deg(double lat1, double lon1, double lat2, double lon2) {

@@ -75,8 +75,6 @@ OrthoMap::OrthoMap(const UtmGrid& grid, const SourceLocator& locator, int source
     pool.emplace_back(rows, grid.height * t / n, grid.height * (t + 1) / n);
   rows(0, grid.height / n);
   for (auto& th : pool) th.join();
-  valid_ = static_cast<std::size_t>(
-      std::count_if(source_.begin(), source_.end(), [](std::int64_t s) { return s >= 0; }));
 }
 
 template <class T>

@@ -192,9 +192,4 @@ double polygon_distance(const std::vector<Point2>& ring_a, const std::vector<Poi
   return std::sqrt(best_sq);
 }
 
-double convex_polygon_distance(const std::vector<Point2>& a, const std::vector<Point2>& b) {
-  // Hulls are small (tens of vertices), so the general test costs nothing worth saving.
-  return polygon_distance(a, b);
-}
-
 }  // namespace hyperplume::geo

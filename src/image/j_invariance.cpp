@@ -41,11 +41,11 @@ Raster<T> neighbour_mean(const Raster<T>& image) {
 }
 
 namespace {
+// `loss_input` = masked(image, interp, kLossMask), the same for every weight of a search.
 template <class T>
-double loss_with(const Raster<T>& image, const Raster<T>& interp, double weight,
+double loss_with(const Raster<T>& image, const Raster<T>& loss_input, double weight,
                  const TvOptions& options, TvDual<T>* warm) {
-  const Raster<T> denoised =
-      tv_chambolle(masked(image, interp, kLossMask), weight, options, nullptr, warm);
+  const Raster<T> denoised = tv_chambolle(loss_input, weight, options, nullptr, warm);
   double sum = 0;
   std::size_t n = 0;
   for (Eigen::Index r = kLossMask / kStride; r < image.rows(); r += kStride)
@@ -61,7 +61,7 @@ double loss_with(const Raster<T>& image, const Raster<T>& interp, double weight,
 template <class T>
 double j_invariant_loss(const Raster<T>& image, const Raster<T>& interp, double weight,
                         const TvOptions& options) {
-  return loss_with<T>(image, interp, weight, options, nullptr);
+  return loss_with<T>(image, masked(image, interp, kLossMask), weight, options, nullptr);
 }
 
 template <class T>
@@ -82,10 +82,10 @@ template <class T>
 WeightChoice grid_search_weight(const Raster<T>& image, const std::vector<double>& weights,
                                 const TvOptions& options) {
   if (weights.empty()) throw InputError("no candidate weights for TV calibration");
-  const Raster<T> interp = neighbour_mean(image);
+  const Raster<T> loss_input = masked(image, neighbour_mean(image), kLossMask);
   WeightChoice best{weights.front(), std::numeric_limits<double>::infinity(), 0};
   for (double w : weights) {
-    const double loss = j_invariant_loss(image, interp, w, options);
+    const double loss = loss_with<T>(image, loss_input, w, options, nullptr);
     ++best.solves;
     if (loss < best.loss) best.weight = w, best.loss = loss;  // first minimum on ties
   }
@@ -97,12 +97,13 @@ WeightChoice golden_section_weight(const Raster<T>& image, double lo, double hi,
                                    const TvOptions& options) {
   if (!(lo > 0 && hi > lo) || max_solves < 2)
     throw InputError("TV calibration: needs 0 < lo < hi and at least 2 solves");
-  const Raster<T> interp = neighbour_mean(image);
+  const Raster<T> loss_input = masked(image, neighbour_mean(image), kLossMask);
   const double invphi = (std::sqrt(5.0) - 1) / 2;
   WeightChoice best{lo, std::numeric_limits<double>::infinity(), 0};
   TvDual<T> dual;  // successive weights of the search are close
   auto loss = [&](double w) {
-    const double l = loss_with<T>(image, interp, w, options, options.warm_start ? &dual : nullptr);
+    const double l =
+        loss_with<T>(image, loss_input, w, options, options.warm_start ? &dual : nullptr);
     ++best.solves;
     if (l < best.loss) best.weight = w, best.loss = l;
     return l;

@@ -11,8 +11,6 @@ FileFormat parse_file_format(const std::string& text) {
   throw InputError("--format must be netcdf4 or cdf5, not '" + text + "'");
 }
 
-const char* to_string(FileFormat f) { return f == FileFormat::cdf5 ? "cdf5" : "netcdf4"; }
-
 std::unique_ptr<DatasetWriter> create_dataset(const std::string& path, FileFormat format,
                                               const par::Comm* comm) {
   return format == FileFormat::cdf5 ? detail::create_cdf5(path, comm)

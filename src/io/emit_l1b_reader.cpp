@@ -122,18 +122,18 @@ std::size_t EmitL1bReader::read_radiance(const std::vector<int>& bands, int col_
 
 EmitL1bReader::OpenRadiance EmitL1bReader::open_radiance(const par::Comm* group) const {
   OpenRadiance f;
-  if (group && group->size() > 1) {
+  const bool parallel = group && group->size() > 1;
+  if (parallel) {
     int status = NC_NOERR;
     f.ncid = par::open_netcdf_parallel(rad_path_, *group, status);
     nc_check(status, rad_path_,
              "cannot open for parallel reading (truncated, corrupt or not NetCDF-4?)");
-    f.parallel = true;
   } else {
     nc_check(nc_open(rad_path_.c_str(), NC_NOWRITE, &f.ncid), rad_path_,
              "cannot open NetCDF file (truncated, corrupt or not NetCDF-4?)");
   }
   const int status = nc_inq_varid(f.ncid, "radiance", &f.varid);
-  if (status == NC_NOERR && f.parallel) par::set_independent_access(f.ncid, f.varid);
+  if (status == NC_NOERR && parallel) par::set_independent_access(f.ncid, f.varid);
   if (status != NC_NOERR) {
     close_radiance(f);
     nc_check(status, rad_path_, "missing variable 'radiance'");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/geo/local_frame.hpp>
 #include <hyperplume/io/gazetteer.hpp>
 #include <memory>
 #include <numbers>
@@ -18,15 +19,6 @@ namespace hyperplume::io {
 namespace {
 
 constexpr double earth_radius_km = 6371.0088;  // IUGG mean radius
-constexpr double radians_per_degree = std::numbers::pi / 180.0;
-
-double great_circle_km(double lat1, double lon1, double lat2, double lon2) {
-  const double s = std::sin(0.5 * (lat2 - lat1) * radians_per_degree),
-               t = std::sin(0.5 * (lon2 - lon1) * radians_per_degree);
-  const double h =
-      s * s + std::cos(lat1 * radians_per_degree) * std::cos(lat2 * radians_per_degree) * t * t;
-  return 2.0 * earth_radius_km * std::asin(std::sqrt(std::min(1.0, h)));
-}
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -173,13 +165,13 @@ Gazetteer Gazetteer::from_geonames_file(const std::string& path) {
 Place Gazetteer::nearest(double latitude, double longitude, double radius_km) const {
   if (!std::isfinite(latitude) || !std::isfinite(longitude) || !(radius_km >= 0)) return {};
   // No city further in latitude than the radius can be within it.
-  const double reach = radius_km / earth_radius_km / radians_per_degree;
+  const double reach = radius_km / earth_radius_km * (180.0 / std::numbers::pi);  // degrees
   const auto by_latitude = [](const City& c, double lat) { return c.latitude < lat; };
   auto it = std::lower_bound(cities_.begin(), cities_.end(), latitude - reach, by_latitude);
   const City* best = nullptr;
   double best_km = radius_km;
   for (; it != cities_.end() && it->latitude <= latitude + reach; ++it) {
-    const double km = great_circle_km(latitude, longitude, it->latitude, it->longitude);
+    const double km = earth_radius_km * geo::central_angle(latitude, longitude, it->latitude, it->longitude);
     if (km <= best_km) {
       best_km = km;
       best = &*it;

@@ -142,6 +142,5 @@ int mpi_thread_level() {
   return provided;
 }
 
-bool mpi_thread_multiple() { return mpi_thread_level() >= MPI_THREAD_MULTIPLE; }
 
 }  // namespace hyperplume::par

@@ -159,16 +159,15 @@ std::string process_scene(const std::vector<Stage>& chain, const std::string& ra
     r["stage_times"] = p.times.to_text();
     if (work.plumes) {
       int made = 0;
-      std::string failures, tables;  // tables: the L4 CSVs to merge, '|'-separated
+      std::string tables;  // the L4 CSVs to merge, '|'-separated
       for (const auto& pl : work.plumes->plumes)
         if (pl.error.empty()) {
           ++made;
           tables += (tables.empty() ? "" : "|") + pl.csv_path;
-        } else
-          failures += (failures.empty() ? "" : " | ") +
-                      ("plume" + std::to_string(pl.index) + ": " + pl.error);
+        } else {
+          r["plume" + std::to_string(pl.index) + "_error"] = pl.error;
+        }
       r["plumes"] = std::to_string(made);
-      r["plume_failures"] = failures;
       r["l4_tables"] = tables;
     }
   } catch (const Error& e) {
@@ -346,7 +345,8 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
   std::string csv =
       "scene,sensor,start_time,status,valid_pixels,pixels_above_3sigma,median_ppb,noise_ppb,max_"
       "ppb,output,plumes\n";
-  std::string plume_failures = "scene,reason\n";
+  std::string plume_failures = "scene,plume,reason\n";
+  int failed_plumes = 0;
   std::vector<L4Source> l4_tables;
   std::string quarantine = "scene,status,attempts,stage,reason\n";
   for (const auto& g : granules) {
@@ -359,8 +359,13 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
       csv += key + "," + get("sensor") + "," + get("start_time") + ",done," + get("valid_pixels") +
              "," + get("pixels_above_3sigma") + "," + get("median") + "," + get("noise") + "," +
              get("max") + "," + key_of(get("output")) + "," + get("plumes") + "\n";
-      if (!get("plume_failures").empty())
-        plume_failures += key + ",\"" + get("plume_failures") + "\"\n";
+      std::vector<std::pair<int, std::string>> failed;  // (plume index, reason)
+      for (const auto& [k, v] : d)
+        if (k.starts_with("plume") && k.ends_with("_error")) failed.emplace_back(std::stoi(k.substr(5)), v);
+      std::sort(failed.begin(), failed.end());
+      for (const auto& [index, reason] : failed)
+        plume_failures += csv_cell(key) + ",plume" + std::to_string(index) + "," + csv_cell(reason) + "\n";
+      failed_plumes += static_cast<int>(failed.size());
       std::istringstream tables(get("l4_tables"));
       for (std::string table; std::getline(tables, table, '|');)
         l4_tables.push_back({fs::path(get("output")).filename().string(), table});
@@ -373,7 +378,7 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
       csv += key + ",,," + (is_poison ? "poison" : "failed") + ",,,,,,,\n";
       quarantine += key + "," + (is_poison ? "poison" : "failed") + "," +
                     std::to_string(s.attempts) + "," +
-                    (s.failed.count("stage") ? s.failed.at("stage") : "") + ",\"" + reason + "\"\n";
+                    (s.failed.count("stage") ? s.failed.at("stage") : "") + "," + csv_cell(reason) + "\n";
     }
   }
   io::write_text_atomically((out_dir / "campaign_summary.csv").string(), csv);
@@ -393,7 +398,7 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
          << "\npoison: " << result.poison;
   if (o.plumes)
     report << "\nplumes (L4 rows): " << l4_tables.size() << "\nplume failures: "
-           << std::count(plume_failures.begin(), plume_failures.end(), '\n') - 1;
+           << failed_plumes;
   report << "\nstatus: "
          << (result.completed_with_failures() ? "completed with failures" : "completed") << "\n";
   io::write_text_atomically((out_dir / "campaign_report.txt").string(), report.str());

@@ -52,6 +52,12 @@ std::vector<std::string> read_names(const NcFile& f, const std::string& name) {
 }
 }  // namespace
 
+std::string text_attribute(const AttributeList& attributes, const std::string& key) {
+  for (const auto& [k, v] : attributes)
+    if (k == key && std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+  return "";
+}
+
 std::string sensor_key_of(const std::string& l2_path) {
   const std::string base = std::filesystem::path(l2_path).filename().string();
   if (base.rfind("EMIT", 0) == 0) return "emit";
@@ -75,9 +81,7 @@ L2Scene read_l2_for_plumes(const std::string& path, const std::string& gas) {
   L2Scene s;
   s.path = path;
   s.gas = gas;
-  s.sensor_key = sensor_key_of(path);
   s.l1_path = f.has_att(f.id(), g, "filename") ? f.att_text(f.id(), g, "filename") : "";
-  s.instrument = f.has_att(f.id(), g, "sensor") ? f.att_text(f.id(), g, "sensor") : "";
   if (!f.has_att(f.id(), g, "time_coverage_start")) fail(path, "no time_coverage_start");
   s.start = UtcTime::parse_iso8601(f.att_text(f.id(), g, "time_coverage_start"));
   s.x = io::read_vector(f, f.id(), "x");
@@ -92,8 +96,7 @@ L2Scene read_l2_for_plumes(const std::string& path, const std::string& gas) {
   s.field = io::read_raster<float>(f, f.id(), gas, rows, cols);
   s.field_attributes = attributes_of(f, vg);
   s.mask = io::read_raster<float>(f, f.id(), gas + "_mask", rows, cols);
-  for (const auto& [k, v] : s.field_attributes)
-    if (k == "grid_mapping") s.grid_mapping = std::get<std::string>(v);
+  s.grid_mapping = text_attribute(s.field_attributes, "grid_mapping");
   if (s.grid_mapping.empty() || !f.has_var(f.id(), s.grid_mapping))
     fail(path, "'" + gas + "' has no grid mapping");
   s.grid_mapping_attributes = attributes_of(f, f.var(f.id(), s.grid_mapping));

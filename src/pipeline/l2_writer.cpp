@@ -26,6 +26,10 @@ std::string attr_name(std::string s) {
 }
 }  // namespace
 
+std::vector<std::size_t> grid_chunks(std::size_t rows, std::size_t cols) {
+  return {std::min<std::size_t>(256, rows), std::min<std::size_t>(256, cols)};
+}
+
 bool is_complete_l2(const std::string& path) {
   if (!std::filesystem::exists(path)) return false;
   int id = -1;
@@ -130,8 +134,7 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   const int dy = f->def_dim("y", rows);
   const int dx = f->def_dim("x", cols);
   const int dq = f->def_dim("quality_flag", 4);
-  const std::vector<std::size_t> chunks = {std::min<std::size_t>(256, rows),
-                                           std::min<std::size_t>(256, cols)};
+  const std::vector<std::size_t> chunks = grid_chunks(rows, cols);
   // Noisy float fields hardly compress (measured: deflate cost 1 s per EMIT scene for
   // ~10 %); integer masks and coordinates compress well.
   auto def2d = [&](const std::string& name, io::ElementType type, bool deflate = true) {
@@ -172,9 +175,10 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
     f->put_att(vcrs, "projected_crs_name", io::name_of_epsg(u.zone.epsg()));
     f->put_att(vcrs, "crs_wkt", wkt);
     f->put_att(vcrs, "spatial_ref", wkt);  // GDAL's netCDF driver reads this one
+    const auto gt = u.transform().gt;
     char transform[160];
-    std::snprintf(transform, sizeof transform, "%.17g %.17g 0 %.17g 0 %.17g", u.x0, u.resolution,
-                  u.y0, -u.resolution);
+    std::snprintf(transform, sizeof transform, "%.17g %.17g %.17g %.17g %.17g %.17g", gt[0], gt[1],
+                  gt[2], gt[3], gt[4], gt[5]);
     f->put_att(vcrs, "GeoTransform", transform);
     f->put_att(vcrs, "epsg_code", "EPSG:" + std::to_string(u.zone.epsg()));
     f->put_att(vcrs, "orthorectification_method", grid.method);

@@ -97,9 +97,10 @@ std::string upper(std::string s) {
 }
 
 std::string field_units(const L2Scene& s) {
-  for (const auto& [k, v] : s.field_attributes)
-    if (k == "units" && std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
-  throw InputError("the '" + s.gas + "' field has no units", ErrorContext{s.path, {}, {}});
+  const std::string units = text_attribute(s.field_attributes, "units");
+  if (units.empty())
+    throw InputError("the '" + s.gas + "' field has no units", ErrorContext{s.path, {}, {}});
+  return units;
 }
 
 struct Picked {
@@ -156,11 +157,8 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
     todo.push_back(m);
     result.plumes.push_back(out);
   }
-  auto outcome = [&](int index) -> PlumeOutcome& {
-    for (auto& p : result.plumes)
-      if (p.index == index) return p;
-    throw InternalError("no outcome for plume " + std::to_string(index));
-  };
+  // A marker's index is its position in the file, so its outcome is result.plumes[index].
+  auto outcome = [&](int index) -> PlumeOutcome& { return result.plumes[static_cast<std::size_t>(index)]; };
   if (todo.empty()) return result;
 
   StageTimes& times = result.times;

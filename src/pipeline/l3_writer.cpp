@@ -3,6 +3,7 @@
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/io/stored_chunks.hpp>
+#include <hyperplume/pipeline/l2_writer.hpp>
 #include <hyperplume/pipeline/l3_writer.hpp>
 #include <limits>
 
@@ -29,13 +30,13 @@ Raster<float> masked(const Raster<float>& field, const Raster<std::uint8_t>& mas
     if (!mask.data()[i]) out.data()[i] = std::numeric_limits<float>::quiet_NaN();
   return out;
 }
-
-std::string attribute_text(const AttributeList& attributes, const std::string& key) {
-  for (const auto& [k, v] : attributes)
-    if (k == key && std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
-  return "";
-}
 }  // namespace
+
+std::vector<io::VarSpec> l3_coordinate_specs(int dy, int dx, std::size_t rows, std::size_t cols) {
+  const auto chunks = grid_chunks(rows, cols);
+  return {{"latitude", io::ElementType::f64, {dy, dx}, chunks, true, kNaN},
+          {"longitude", io::ElementType::f64, {dy, dx}, chunks, true, kNaN}};
+}
 
 void write_l3_plume(const std::string& path, const L3Plume& p) {
   const L2Scene& s = *p.scene;
@@ -49,7 +50,7 @@ void write_l3_plume(const std::string& path, const L3Plume& p) {
   f->put_att(kGlobal, "filename", s.l1_path);
   f->put_att(kGlobal, "l2_filename", s.path);
   f->put_att(kGlobal, "plume_id", p.plume_id);
-  f->put_att(kGlobal, "start_time", attribute_text(s.field_attributes, "start_time"));
+  f->put_att(kGlobal, "start_time", text_attribute(s.field_attributes, "start_time"));
   for (const auto& [k, v] : s.field_attributes)
     if ((k == "sza" || k == "vza") && std::holds_alternative<double>(v))
       f->put_att(kGlobal, k, std::get<double>(v));
@@ -65,22 +66,14 @@ void write_l3_plume(const std::string& path, const L3Plume& p) {
     f->put_att(v, "units", "m");
   }
   const int vcrs = define_grid_mapping(*f, s);
-  const std::vector<std::size_t> chunks = {std::min<std::size_t>(256, rows),
-                                           std::min<std::size_t>(256, cols)};
-  auto spec2d = [&](const std::string& name, io::ElementType type) {
-    return io::VarSpec{name, type, {dy, dx}, chunks, true, kNaN};
-  };
   auto def2d = [&](const std::string& name, io::ElementType type) {
-    return f->def_var(spec2d(name, type));
+    return f->def_var({name, type, {dy, dx}, grid_chunks(rows, cols), true, kNaN});
   };
-  const int vlat = def2d("latitude", io::ElementType::f64);
-  const int vlon = def2d("longitude", io::ElementType::f64);
   // The coordinates are the L2's: when the L2 stores them as this file would, its
   // compressed chunks are copied after closing (deflating them again is most of the cost).
-  bool copy_coordinates = true;
-  for (const char* name : {"latitude", "longitude"})
-    copy_coordinates = copy_coordinates &&
-                       io::stored_like(s.path, name, spec2d(name, io::ElementType::f64), {rows, cols});
+  const std::vector<io::VarSpec> coordinates = l3_coordinate_specs(dy, dx, rows, cols);
+  const bool copy_coordinates = io::stored_like(s.path, coordinates, {rows, cols});
+  const int vlat = f->def_var(coordinates[0]), vlon = f->def_var(coordinates[1]);
   f->put_att(vlat, "standard_name", "latitude");
   f->put_att(vlat, "units", "degrees_north");
   f->put_att(vlon, "standard_name", "longitude");
@@ -149,8 +142,7 @@ void write_l3_plume(const std::string& path, const L3Plume& p) {
   }
   f->close();
   if (copy_coordinates)
-    for (const char* name : {"latitude", "longitude"})
-      io::copy_stored_chunks(s.path, out.temp_path().string(), name);
+    io::copy_stored_chunks(s.path, out.temp_path().string(), {"latitude", "longitude"});
   out.commit();
 }
 

@@ -93,14 +93,14 @@ std::string l4_list(const std::vector<std::string>& values, bool python) {
   return s + "]";
 }
 
-namespace {
-// RFC 4180: quote cells holding a separator, a quote or a line break.
 std::string csv_cell(const std::string& v) {
   if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
   std::string s = "\"";
   for (char c : v) s += c == '"' ? std::string("\"\"") : std::string(1, c);
   return s + "\"";
 }
+
+namespace {
 
 std::string header_line() {
   std::string h;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/geo/local_frame.hpp>
 #include <hyperplume/geo/planar_geometry.hpp>
 #include <hyperplume/image/connected_components.hpp>
 #include <hyperplume/plume/plume_picker.hpp>
@@ -23,11 +24,7 @@ constexpr double kRadPerDeg = std::numbers::pi / 180;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double haversine_m(double lon1, double lat1, double lon2, double lat2) {
-  const double s_lat = std::sin((lat2 - lat1) * kRadPerDeg / 2);
-  const double s_lon = std::sin((lon2 - lon1) * kRadPerDeg / 2);
-  const double h =
-      s_lat * s_lat + std::cos(lat1 * kRadPerDeg) * std::cos(lat2 * kRadPerDeg) * s_lon * s_lon;
-  return 2 * kEarthRadius * std::asin(std::min(1.0, std::sqrt(h)));
+  return kEarthRadius * geo::central_angle(lat1, lon1, lat2, lon2);
 }
 
 struct Nearest {
@@ -358,7 +355,7 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
     for (std::size_t k = 0; k < hulls.size(); ++k) {
       const geo::OrientedRectangle mrr = geo::minimum_area_rectangle(hulls[k]);
       const double distance =
-          k == target_slot ? 0.0 : geo::convex_polygon_distance(hulls[k], hulls[target_slot]);
+          k == target_slot ? 0.0 : geo::polygon_distance(hulls[k], hulls[target_slot]);
       candidates[k] = {candidate_labels[k], azimuth_folded(mrr.long_axis_angle), distance};
     }
   }

@@ -3,8 +3,10 @@
 quarantined while good ones finish; resume skips verified scenes and redoes missing ones.
 Usage: run_campaign.py <hyperplume> <mpiexec> <work dir>
 """
+import csv
 import filecmp
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -90,6 +92,14 @@ for key in (3, "2k2", "3k2", "1k1cdf5", "2k2cdf5"):
 bad = os.path.join(work, "bad")
 shutil.copytree(base, bad)
 rads = corrupt(bad)
+# ... and a marker file of a good scene with a LineString after its point: a failed plume,
+# recorded without failing the scene.
+good = [g for g in sorted(glob.glob(os.path.join(bad, "*", "EMIT_L2B_*.geojson")))
+        if os.path.basename(g).replace("L2B", "L1B_RAD").replace(".geojson", ".nc") not in map(os.path.basename, rads[:2])]
+doc = json.load(open(good[0]))
+bad_plume = len(doc["features"])
+doc["features"].append({"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}})
+json.dump(doc, open(good[0], "w"))
 r = run(bad, 2)
 assert r.returncode == 1 and "completed with failures" in r.stdout, (r.returncode, r.stdout, r.stderr)
 quarantine = open(os.path.join(bad, "quarantine.csv")).read()
@@ -97,7 +107,13 @@ assert os.path.basename(rads[0]) in quarantine and "truncated" in quarantine, qu
 assert os.path.basename(rads[1]) in quarantine and "does not exist" in quarantine, quarantine
 assert len(l2_files(bad)) == 4
 assert not glob.glob(os.path.join(bad, "**", ".*partial*"), recursive=True)
-print("ok: corrupt scenes quarantined, the others done")
+failures = list(csv.reader(open(os.path.join(bad, "plume_failures.csv"))))  # one row per plume
+assert failures[0] == ["scene", "plume", "reason"] and all(len(f) == 3 for f in failures), failures
+scene_of_good = os.path.relpath(good[0], bad).replace("L2B", "L1B_RAD").replace(".geojson", ".nc")
+assert [scene_of_good, f"plume{bad_plume}"] in [f[:2] for f in failures], failures
+assert any("LineString" in f[2] for f in failures if f[1] == f"plume{bad_plume}"), failures
+assert f"plume failures: {len(failures) - 1}\n" in open(os.path.join(bad, "campaign_report.txt")).read()
+print("ok: corrupt scenes quarantined, the others done, a bad marker recorded as a failed plume")
 
 # The same in scene groups: a rank whose slab cannot be read makes its whole group fail the
 # scene (no deadlock), with the same reasons.

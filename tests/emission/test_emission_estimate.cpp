@@ -74,7 +74,8 @@ TEST_CASE("IME known answer: uniform rectangle, known wind and pressure", "[emis
   CHECK(e.background_samples == 100);
   // l_ime: the farthest hull corner from the source pixel (55, 40): (50 or 59, 59).
   CHECK(e.l_ime == Approx(std::hypot(19.0, 5.0) * kRes).epsilon(1e-12));
-  // CM over the same pixels with U10: IME U / l_cm.
+  // CM over the same pixels with U10: IME U / l_cm, l_cm the same hull distance in metres.
+  CHECK(e.l_cm == Approx(std::hypot(19.0, 5.0) * kRes).epsilon(1e-12));
   CHECK(e.emission_cm == Approx(ime * 5.0 / e.l_cm * 3600).epsilon(1e-12));
   // CSF: 1.12 U; a transect across the uniform 10-pixel-wide band holds C = 600 m x omega
   // (the end transects, at the source and at the far edge, cut the band's corners).

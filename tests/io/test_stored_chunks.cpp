@@ -25,8 +25,8 @@ void write_lat(const std::string& path, io::FileFormat format, const std::vector
   f->close();
 }
 
-io::VarSpec lat_spec(const std::vector<std::size_t>& chunks, bool deflate) {
-  return {"lat", io::ElementType::f64, {0, 1}, chunks, deflate, {}};
+std::vector<io::VarSpec> lat_spec(const std::vector<std::size_t>& chunks, bool deflate) {
+  return {{"lat", io::ElementType::f64, {0, 1}, chunks, deflate, {}}};
 }
 }  // namespace
 
@@ -42,8 +42,8 @@ TEST_CASE("stored chunks are copied without recompression and read back unchange
     const std::string dst = dir.str(deflate ? "dst_deflate.nc" : "dst_plain.nc");
     write_lat(src, io::FileFormat::netcdf4, chunks, deflate, &lat);
     write_lat(dst, io::FileFormat::netcdf4, chunks, deflate, nullptr);
-    REQUIRE(io::stored_like(src, "lat", lat_spec(chunks, deflate), shape));
-    io::copy_stored_chunks(src, dst, "lat");
+    REQUIRE(io::stored_like(src, lat_spec(chunks, deflate), shape));
+    io::copy_stored_chunks(src, dst, {"lat"});
     const io::NcFile f(dst, io::NcFile::Mode::read);
     const auto back = io::read_raster<double>(f, f.id(), "lat", kRows, kCols);
     for (int r = 0; r < kRows; ++r)
@@ -59,13 +59,16 @@ TEST_CASE("stored chunks: any other layout is refused", "[io]") {
   write_lat(src, io::FileFormat::netcdf4, {4, 5}, true, &lat);
 
   // Checked before writing: other chunks, filters, shape, type, variable, or not netCDF-4.
-  CHECK_FALSE(io::stored_like(src, "lat", lat_spec({3, 5}, true), shape));
-  CHECK_FALSE(io::stored_like(src, "lat", lat_spec({4, 5}, false), shape));
-  CHECK_FALSE(io::stored_like(src, "lat", lat_spec({4, 5}, true), {kRows, kCols + 1}));
+  CHECK_FALSE(io::stored_like(src, lat_spec({3, 5}, true), shape));
+  CHECK_FALSE(io::stored_like(src, lat_spec({4, 5}, false), shape));
+  CHECK_FALSE(io::stored_like(src, lat_spec({4, 5}, true), {kRows, kCols + 1}));
   auto as_float = lat_spec({4, 5}, true);
-  as_float.type = io::ElementType::f32;
-  CHECK_FALSE(io::stored_like(src, "lat", as_float, shape));
-  CHECK_FALSE(io::stored_like(src, "lon", lat_spec({4, 5}, true), shape));
+  as_float[0].type = io::ElementType::f32;
+  CHECK_FALSE(io::stored_like(src, as_float, shape));
+  auto with_lon = lat_spec({4, 5}, true);  // every variable named must be alike
+  with_lon.push_back(with_lon[0]);
+  with_lon[1].name = "lon";
+  CHECK_FALSE(io::stored_like(src, with_lon, shape));
   const std::string cdf5 = dir.str("src_cdf5.nc");
   int nc = -1, dims[2], v = -1;
   REQUIRE(nc_create(cdf5.c_str(), NC_CLOBBER | NC_64BIT_DATA, &nc) == NC_NOERR);
@@ -75,13 +78,13 @@ TEST_CASE("stored chunks: any other layout is refused", "[io]") {
   nc_enddef(nc);
   nc_put_var_double(nc, v, lat.data());
   REQUIRE(nc_close(nc) == NC_NOERR);
-  CHECK_FALSE(io::stored_like(cdf5, "lat", lat_spec({4, 5}, false), shape));
+  CHECK_FALSE(io::stored_like(cdf5, lat_spec({4, 5}, false), shape));
 
   // Checked again by HDF5 when copying: a different target is refused, naming it.
   const std::string dst = dir.str("dst_other_chunks.nc");
   write_lat(dst, io::FileFormat::netcdf4, {3, 5}, true, nullptr);
   try {
-    io::copy_stored_chunks(src, dst, "lat");
+    io::copy_stored_chunks(src, dst, {"lat"});
     FAIL("copied into a variable with other chunks");
   } catch (const InputError& e) {
     CHECK(e.context().file == dst);

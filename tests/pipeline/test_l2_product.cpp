@@ -9,8 +9,10 @@
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/netcdf.hpp>
+#include <hyperplume/io/stored_chunks.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
+#include <hyperplume/pipeline/l3_writer.hpp>
 #include <set>
 
 #include "support/fixtures.hpp"
@@ -53,6 +55,9 @@ TEST_CASE(
     REQUIRE(pipeline::is_complete_l2(l2));
     io::NcFile f(l2, io::NcFile::Mode::read);
     const int g = f.id();
+    // Stored as the L3 plume files define their coordinates, which then copy its chunks.
+    const std::size_t ny = f.dim_length(g, "y"), nx = f.dim_length(g, "x");
+    CHECK(io::stored_like(l2, pipeline::l3_coordinate_specs(0, 1, ny, nx), {ny, nx}));
     for (const char* v : {"ch4",
                           "ch4_comb",
                           "ch4_uncertainty",
@@ -100,7 +105,6 @@ TEST_CASE(
     CHECK(f.att_text(g, f.var(g, "EMIT_utm"), "grid_mapping_name") == "transverse_mercator");
     CHECK(f.att_text(g, NC_GLOBAL, "geometry") == "utm");
     // UTM grid: larger than the 48 x 48 swath (it is rotated), ~60 m pixels, y decreasing.
-    const std::size_t ny = f.dim_length(g, "y"), nx = f.dim_length(g, "x");
     CHECK(ny > 48);
     CHECK(nx > 48);
     std::vector<double> xs(nx), ys(ny);

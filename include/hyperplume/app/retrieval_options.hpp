@@ -21,6 +21,9 @@ struct RetrievalChoice {
 // osm | gshhs | natural-earth | auto | none; InputError otherwise.
 pipeline::LandMaskSource parse_land_mask_source(const std::string& text);
 
+// --profile: default | hypergas; InputError otherwise.
+std::string parse_profile(const std::string& text);
+
 // InputError naming the option for a bad value; unknown species are rejected here.
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config);
 

@@ -57,7 +57,6 @@ struct CsfGeometry {
   double length = 0;                       // l_csf: polyline length through the stations, m
   double theta = 0;                        // direction source -> weighted centroid, radians
   CentrePolynomial curve;                  // the centre line in the rotated frame
-  std::array<double, 4> coefficients{};    // curve.metre_coefficients()
   double x_from = 0, x_to = 0;             // [X_a, X_b], the fitted part of the rotated axis
   double extent = 0;                       // e
 

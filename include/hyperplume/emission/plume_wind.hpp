@@ -15,7 +15,6 @@ struct SourceWind {
 };
 
 struct WindUsed {
-  std::string source;           // the reanalysis asked for (also under a manual speed, as HyperGas)
   double speed = 0;             // m/s
   double direction = 0;         // meteorological: from, degrees clockwise from north
   double surface_pressure = 0;  // Pa

@@ -27,6 +27,10 @@ class LocalFrame {
   double lat0_, lon0_, m_per_deg_lat_, m_per_deg_lon_;
 };
 
+// Central angle (radians) between two points on a sphere, by the haversine formula: times
+// the radius the caller's convention wants, the great-circle distance.
+double central_angle(double lat1, double lon1, double lat2, double lon2);
+
 // Great-circle initial bearing from (lat1, lon1) towards (lat2, lon2), degrees CW from N.
 double bearing_deg(double lat1, double lon1, double lat2, double lon2);
 

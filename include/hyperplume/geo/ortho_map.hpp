@@ -61,7 +61,6 @@ class OrthoMap {
   const Raster<double>& latitude() const { return lat_; }
   // Row-major sensor index per grid pixel, -1 = no data.
   const std::vector<std::int64_t>& source() const { return source_; }
-  std::size_t valid_pixels() const { return valid_; }
 
   // A sensor-geometry field on the grid; `fill` where no sensor pixel is seen.
   template <class T>
@@ -77,7 +76,6 @@ class OrthoMap {
   int source_rows_, source_cols_;
   Raster<double> lon_, lat_;
   std::vector<std::int64_t> source_;
-  std::size_t valid_ = 0;
 };
 
 }  // namespace hyperplume::geo

@@ -35,7 +35,4 @@ OrientedRectangle minimum_area_rectangle(const std::vector<Point2>& hull);
 // otherwise the smallest segment-to-segment distance.
 double polygon_distance(const std::vector<Point2>& ring_a, const std::vector<Point2>& ring_b);
 
-// The same for two convex hulls from convex_hull: 0 if they overlap or touch.
-double convex_polygon_distance(const std::vector<Point2>& a, const std::vector<Point2>& b);
-
 }  // namespace hyperplume::geo

@@ -6,7 +6,8 @@
 namespace hyperplume::image {
 
 // scipy.stats.mstats.trimr with limits (0.001, 0.001): drop floor(0.001 n) values at each
-// end of the sorted finite values, then the mean and the std (ddof 0).
+// end of the sorted values, then the mean and the std (ddof 0). The values must be finite:
+// callers choose which to leave out (NaN only, or every non-finite value).
 struct TrimmedStats {
   double mean = 0, std = 0;
   std::size_t n = 0;

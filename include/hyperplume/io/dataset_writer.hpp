@@ -19,7 +19,6 @@ namespace hyperplume::io {
 
 enum class FileFormat { netcdf4, cdf5 };
 FileFormat parse_file_format(const std::string& text);  // "netcdf4" | "cdf5"
-const char* to_string(FileFormat f);
 
 enum class ElementType { u8, i32, f32, f64, text };
 

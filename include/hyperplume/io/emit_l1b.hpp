@@ -90,7 +90,6 @@ class EmitL1bReader {
   // collectively for parallel netCDF-4 access, each rank then reading its own slabs.
   struct OpenRadiance {
     int ncid = -1, varid = -1;
-    bool parallel = false;
   };
   // Collective when `group` has more than one rank; InputError names the file on failure
   // (every rank of the group fails alike, so no rank is left in a collective).

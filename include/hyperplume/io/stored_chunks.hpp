@@ -9,16 +9,18 @@
 
 namespace hyperplume::io {
 
-// True when `var` in `path` is a netCDF-4 variable of `shape` stored exactly as a
-// DatasetWriter stores `spec` (type, chunk shape, shuffle + deflate level 1 or no filter),
-// so its stored chunks can be copied into a variable defined from `spec`. False for any
-// other file or layout (CDF-5, contiguous, other filters): then the values are written.
-bool stored_like(const std::string& path, const std::string& var, const VarSpec& spec,
+// True when every variable `specs` names is, in `path`, a netCDF-4 variable of `shape`
+// stored exactly as a DatasetWriter stores its spec (type, chunk shape, shuffle + deflate
+// level 1 or no filter), so its stored chunks can be copied into a variable defined from
+// that spec. False for any other file or layout (CDF-5, contiguous, other filters): then
+// the values are written.
+bool stored_like(const std::string& path, const std::vector<VarSpec>& specs,
                  const std::vector<std::size_t>& shape);
 
-// Copies every stored chunk of `var` in `src` into the same, not yet written variable of
-// `dst`; both files closed. Type, shape, chunks and filter pipeline must be identical
-// (checked in HDF5's own terms): otherwise InputError naming the file, nothing copied.
-void copy_stored_chunks(const std::string& src, const std::string& dst, const std::string& var);
+// Copies every stored chunk of each of `vars` in `src` into the same, not yet written
+// variable of `dst`; both files closed. Type, shape, chunks and filter pipeline must be
+// identical (checked in HDF5's own terms): otherwise InputError naming the file.
+void copy_stored_chunks(const std::string& src, const std::string& dst,
+                        const std::vector<std::string>& vars);
 
 }  // namespace hyperplume::io

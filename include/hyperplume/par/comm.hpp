@@ -40,7 +40,6 @@ class Comm {
   // result is freed by the caller with free() (MPI_Comm_free); color < 0 = no communicator.
   Comm split(int color, int key) const;
   void free();
-  bool valid() const { return handle_ >= 0; }
 
   // Deterministic collectives the scene groups need (no floating-point reductions in
   // an order that could change with the rank count: gathers are exact copies).
@@ -67,7 +66,6 @@ inline std::pair<int, int> block_range(int n, int rank, int size) {
 
 // The thread level MPI granted (MPI_THREAD_* as an int).
 int mpi_thread_level();
-bool mpi_thread_multiple();
 
 bool mpi_initialized();
 

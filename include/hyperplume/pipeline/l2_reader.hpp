@@ -13,12 +13,12 @@
 namespace hyperplume::pipeline {
 
 using AttributeList = std::vector<std::pair<std::string, AttributeValue>>;
+// The text attribute `key`; "" if it is absent or not text.
+std::string text_attribute(const AttributeList& attributes, const std::string& key);
 
 struct L2Scene {
   std::string path, gas;
   std::string l1_path;     // global `filename`
-  std::string instrument;  // global `sensor`, e.g. EMIT
-  std::string sensor_key;  // emit | enmap | prisma, from the file name as HyperGas does
   UtcTime start;
   std::vector<double> x, y;  // pixel centres (m)
   Raster<double> latitude, longitude;

@@ -7,6 +7,7 @@
 #include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <string>
+#include <vector>
 
 namespace hyperplume::pipeline {
 
@@ -22,6 +23,10 @@ struct L2WriteInfo {
 // Collective over info.group when it is set.
 void write_l2(const std::string& path, const L2Product& product, const Config& config,
               const L2WriteInfo& info);
+
+// Chunk shape of the (y, x) fields, shared with the L3 plume file so that the L3 can copy
+// the coordinates' stored chunks from the L2.
+std::vector<std::size_t> grid_chunks(std::size_t rows, std::size_t cols);
 
 // True if `path` is a complete HyperPlume L2 file (they only ever appear complete, but a
 // file from another program or version under the same name is not reused).

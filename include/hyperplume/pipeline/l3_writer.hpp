@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <hyperplume/emission/emission_estimate.hpp>
 #include <hyperplume/emission/plume_wind.hpp>
+#include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/pipeline/l2_reader.hpp>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ struct L3Plume {
 };
 
 void write_l3_plume(const std::string& path, const L3Plume& plume);
+
+// The plume file's 2-D latitude/longitude (dimension ids dy, dx of a rows x cols grid):
+// the L2's chunks and filters, so that they are copied from the L2 as stored.
+std::vector<io::VarSpec> l3_coordinate_specs(int dy, int dx, std::size_t rows, std::size_t cols);
 
 // center_dim: "center_line", or HyperGas's spelling "ceter_line".
 void write_csf_lines(const std::string& path, const emission::EmissionEstimate& estimate,

@@ -16,6 +16,8 @@ const std::vector<std::string>& l4_columns();
 std::string l4_number(double value);
 std::string l4_list(const std::vector<double>& values, bool python);
 std::string l4_list(const std::vector<std::string>& values, bool python);
+// RFC 4180: a cell holding a separator, a quote or a line break is quoted, quotes doubled.
+std::string csv_cell(const std::string& value);
 
 // Writes header + one row atomically. InternalError if a column is missing or unknown.
 void write_l4_csv(const std::string& path, const std::map<std::string, std::string>& cells);
