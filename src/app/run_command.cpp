@@ -1,9 +1,11 @@
 #include <algorithm>
+#include <cmath>
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/app/plume_options.hpp>
 #include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/app/run_command.hpp>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/stop_signal.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <iostream>
@@ -17,7 +19,11 @@ void RunCommand::declare(po::options_description& o) {
       "out", po::value<std::string>()->default_value(""),
       "campaign files (journal, reports, quarantine, status); default the root")(
       "resume", po::value<bool>()->default_value(true),
-      "skip scenes done and verified, retry failed ones (false: start afresh)")(
+      "skip scenes done and verified, redo what changed, retry failed ones (false: start afresh)")(
+      "keep-existing", po::bool_switch(),
+      "keep done products even when the settings, inputs or markers that made them changed")(
+      "grace-period", po::value<double>()->default_value(60.0),
+      "seconds running scenes may take to finish after SIGTERM/SIGINT/SIGUSR1 (then abandoned)")(
       "max-attempts", po::value<int>()->default_value(3),
       "attempts before a failing or crashing scene is quarantined")(
       "progress-interval", po::value<double>()->default_value(10.0),
@@ -37,6 +43,10 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   o.root = vm["root"].as<std::string>();
   o.out_dir = vm["out"].as<std::string>();
   o.resume = vm["resume"].as<bool>();
+  o.keep_existing = vm["keep-existing"].as<bool>();
+  o.grace_seconds = vm["grace-period"].as<double>();
+  if (!std::isfinite(o.grace_seconds) || o.grace_seconds < 0)
+    throw InputError("--grace-period must be a finite number of seconds, at least 0");
   o.max_attempts = vm["max-attempts"].as<int>();
   if (o.max_attempts < 1) throw InputError("--max-attempts must be at least 1");
   o.progress_interval = vm["progress-interval"].as<double>();
@@ -47,6 +57,7 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
                      std::to_string(world.size()) + ")");
   const RetrievalChoice choice = retrieval_choice(vm, config);
   o.l2 = choice.options;
+  o.l2_description = choice.description;
   o.profile = choice.profile;
   o.format = choice.format;
   o.chain = choice.chain;
@@ -60,9 +71,11 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
     gazetteer = open_gazetteer(vm);
     o.gazetteer = gazetteer ? &*gazetteer : nullptr;
   }
+  install_stop_signal_handlers();
   const auto result =
       pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
-  if (!world.is_root()) return kExitOk;
+  if (result.interrupted) return kExitInterrupted;
+  if (!result.stopped_by.empty()) return kExitFailure;
   return result.completed_with_failures() ? kExitFailure : kExitOk;
 }
 

@@ -96,6 +96,15 @@ std::string era5_file(const std::string& dir, const UtcTime& day) {
 }
 }  // namespace
 
+std::vector<std::string> era5_files_for(const std::string& dir, const UtcTime& t) {
+  if (dir.empty()) return {};
+  const double h0 = std::floor(t.unix_seconds() / 3600.0) * 3600.0;
+  std::vector<std::string> files{era5_file(dir, UtcTime::from_unix(h0))};
+  const std::string next = era5_file(dir, UtcTime::from_unix(h0 + 3600));
+  if (next != files.front()) files.push_back(next);
+  return files;
+}
+
 SwathWeather era5_on_swath(const std::string& dir, const UtcTime& t, const Raster<double>& lat,
                            const Raster<double>& lon) {
   if (dir.empty()) throw InputError("ERA5: no directory configured (paths.era5_dir)");
@@ -161,16 +170,29 @@ std::map<std::string, Grid> read_geosfp(const std::string& path) {
 }
 }  // namespace
 
+namespace {
+// The hour whose mean is read and the neighbouring one it is interpolated towards.
+std::pair<double, double> geosfp_hours(const UtcTime& t) {
+  const double hour = std::floor(t.unix_seconds() / 3600.0) * 3600.0;
+  return {hour, t.unix_seconds() >= hour + 1800.0 ? hour + 3600.0 : hour - 3600.0};
+}
+}  // namespace
+
+std::vector<std::string> geosfp_files_for(const std::string& dir, const UtcTime& t) {
+  if (dir.empty()) return {};
+  const auto [hour, other] = geosfp_hours(t);
+  return {geosfp_file(dir, UtcTime::from_unix(hour)), geosfp_file(dir, UtcTime::from_unix(other))};
+}
+
 SwathWeather geosfp_on_swath(const std::string& dir, const UtcTime& t, const Raster<double>& lat,
                              const Raster<double>& lon) {
   if (dir.empty()) throw InputError("GEOS-FP: no directory configured (paths.geosfp_dir)");
-  const double hour = std::floor(t.unix_seconds() / 3600.0) * 3600.0;
+  const auto [hour, other_hour] = geosfp_hours(t);
   const std::string path = geosfp_file(dir, UtcTime::from_unix(hour));
   if (!fs::exists(path)) throw InputError("GEOS-FP file is missing", ErrorContext{path, {}, {}});
   const auto now = read_geosfp(path);
   // The hourly mean is centred on HH:30; interpolate towards the neighbouring hour's mean.
   const double mid = hour + 1800.0;
-  const double other_hour = t.unix_seconds() >= mid ? hour + 3600.0 : hour - 3600.0;
   const std::string other_path = geosfp_file(dir, UtcTime::from_unix(other_hour));
   std::map<std::string, Grid> other;
   if (fs::exists(other_path)) other = read_geosfp(other_path);

@@ -26,14 +26,22 @@ constexpr std::int64_t kStop = -1, kAskWhenIdle = -2;
 std::vector<std::string> schedule(const Comm& c, std::size_t items,
                                   const std::function<std::string(std::size_t)>& work,
                                   const SchedulerEvents& events, bool root_works,
-                                  SchedulerStats* stats, const Comm* group) {
+                                  SchedulerStats* stats, const Comm* group, bool work_uses_mpi) {
   const MPI_Comm comm = MPI_Comm_f2c(c.fortran_handle());
   const int rank = c.rank(), size = c.size();
   const int gsize = group ? group->size() : 1, grank = group ? group->rank() : 0;
   std::vector<std::string> results;
+  bool stopped = false;
+  auto stopping = [&] {  // rank 0: whether to hand out no more items
+    if (!stopped && events.should_stop && events.should_stop()) {
+      stopped = true;
+      if (events.on_stop) events.on_stop();
+    }
+    return stopped;
+  };
   if (size == 1) {
     results.resize(items);
-    for (std::size_t i = 0; i < items; ++i) {
+    for (std::size_t i = 0; i < items && !stopping(); ++i) {
       if (events.on_start) events.on_start(i, 0);
       results[i] = work(i);
       if (events.on_result) events.on_result(i, results[i]);
@@ -51,7 +59,8 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
     results.resize(items);
     // Rank 0's own group works only if the scheduler thread may run beside group
     // collectives (or there are no collectives: a group of one).
-    const bool can_work = root_works && mpi_thread_level() >= (gsize > 1 ? MPI_THREAD_MULTIPLE
+    const bool can_work =
+        root_works && mpi_thread_level() >= (gsize > 1 || work_uses_mpi ? MPI_THREAD_MULTIPLE
                                                                          : MPI_THREAD_SERIALIZED);
     const auto workers = static_cast<std::size_t>(can_work ? leaders : leaders - 1);
     std::mutex mutex;  // guards `next`, `results` and the events
@@ -66,7 +75,7 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
     auto take = [&](int who, bool ahead) -> std::int64_t {
       std::lock_guard lock(mutex);
       if (who != 0 && ahead) started(std::exchange(held[static_cast<std::size_t>(who)], -1), who);
-      if (next >= items) return kStop;
+      if (next >= items || stopping()) return kStop;
       if (ahead && items - next <= workers) return kAskWhenIdle;
       const auto i = static_cast<std::int64_t>(next++);
       if (who == 0)
@@ -91,6 +100,10 @@ std::vector<std::string> schedule(const Comm& c, std::size_t items,
         for (int idle = 0;; ++idle) {
           MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &flag, &st);
           if (flag) break;
+          if (idle % 64 == 63) {  // a stop is noticed (and journaled) while all ranks work
+            std::lock_guard lock(mutex);
+            stopping();
+          }
           std::this_thread::sleep_for(
               std::chrono::microseconds(std::min(1000, 20 << std::min(idle, 6))));
         }

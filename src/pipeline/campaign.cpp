@@ -7,7 +7,13 @@
 #include <fstream>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <hyperplume/core/rng.hpp>
+#include <hyperplume/core/stop_signal.hpp>
 #include <hyperplume/io/atomic_file.hpp>
+#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/io/run_lock.hpp>
+#include <hyperplume/pipeline/campaign_plan.hpp>
+#include <hyperplume/pipeline/journal.hpp>
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/par/scheduler.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
@@ -16,6 +22,10 @@
 #include <hyperplume/pipeline/scene_chain.hpp>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <set>
+#include <stop_token>
+#include <thread>
 #include <sstream>
 
 namespace hyperplume::pipeline {
@@ -39,78 +49,15 @@ std::string file_checksum(const std::string& path) {
 }
 
 namespace {
-// ---- tiny record formats -----------------------------------------------------------
-// Worker -> rank 0: "key\tvalue" lines. Journal: one flat JSON object per line.
-using Record = std::map<std::string, std::string>;
-
-std::string clean(std::string s) {
-  for (char& c : s)
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return s;
-}
-
-std::string encode(const Record& r) {
-  std::string out;
-  for (const auto& [k, v] : r) out += k + "\t" + clean(v) + "\n";
-  return out;
-}
-
-Record decode(const std::string& text) {
-  Record r;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto tab = line.find('\t');
-    if (tab != std::string::npos) r[line.substr(0, tab)] = line.substr(tab + 1);
-  }
-  return r;
-}
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n' || c == '\t') c = ' ';
-    out += c;
-  }
-  return out;
-}
-
-std::string to_json(const Record& r) {
-  std::string out = "{";
-  for (const auto& [k, v] : r)
-    out += (out.size() > 1 ? ", " : "") + ("\"" + k + "\": \"" + json_escape(v) + "\"");
-  return out + "}";
-}
-
-Record from_json(const std::string& line) {
-  Record r;
-  std::size_t i = 0;
-  auto read_string = [&](std::string& s) {
-    if (i >= line.size() || line[i] != '"') return false;
-    ++i;
-    while (i < line.size() && line[i] != '"') {
-      if (line[i] == '\\' && i + 1 < line.size()) ++i;
-      s += line[i++];
-    }
-    ++i;
-    return true;
-  };
-  while (i < line.size()) {
-    while (i < line.size() && line[i] != '"') ++i;
-    std::string k, v;
-    if (!read_string(k)) break;
-    while (i < line.size() && line[i] != '"') ++i;
-    if (!read_string(v)) break;
-    r[k] = v;
-  }
-  return r;
-}
-
-// ---- per-scene work ---------------------------------------------------------------
 std::string num(double v, int precision = 3) {
   char b[48];
   std::snprintf(b, sizeof b, "%.*f", precision, v);
+  return b;
+}
+
+std::string hash_text(const std::string& text) {
+  char b[24];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(stream_id(text)));
   return b;
 }
 
@@ -123,293 +70,601 @@ void maybe_inject_fault(const std::string& rad) {
   if (s.rfind("abort:", 0) == 0 && rad.find(s.substr(6)) != std::string::npos) std::abort();
 }
 
-std::string process_scene(const std::vector<Stage>& chain, const std::string& rad,
-                          const Config& config, const Resources& res, const CampaignOptions& o,
-                          const par::Comm* group) {
-  maybe_inject_fault(rad);
+// The files of an L1 granule whose identity keys its products.
+std::vector<std::string> granule_files(const std::string& rad) {
+  return {rad, io::emit_obs_path_for(rad)};
+}
+
+std::string markers_file_of(const std::string& l2, const CampaignOptions& o) {
+  return o.plumes && !o.plumes->markers.empty() ? o.plumes->markers : markers_path_for(l2);
+}
+
+// The scene's work as the plan decided it: the whole chain, or only its L3/L4 stage.
+struct SceneTask {
+  std::string path;
+  SceneAction action = SceneAction::full;
+};
+
+struct Chains {
+  std::vector<Stage> full, plumes_only;
+};
+
+void record_product(Record& r, const L2Product& p, const std::string& gas) {
+  r["sensor"] = p.scene.sensor.instrument;
+  r["start_time"] = p.scene.start_time.iso8601();
+  if (const auto* f = p.field(gas)) {
+    const auto* u = p.field(gas + "_uncertainty");
+    const FieldSummary s = summarize(f->values, u ? &u->values : nullptr);
+    r["valid_pixels"] = std::to_string(s.valid);
+    r["pixels_above_3sigma"] = std::to_string(s.above_3_sigma);
+    r["median"] = num(s.median);
+    r["noise"] = num(s.noise);
+    r["max"] = num(s.max);
+  }
+  r["stage_times"] = p.times.to_text();
+}
+
+void record_plumes(Record& r, const SceneL3Outcome& outcome, const std::string& root) {
+  int made = 0;
+  std::string tables;  // the L4 CSVs to merge, '|'-separated
+  for (const auto& pl : outcome.plumes)
+    if (pl.error.empty()) {
+      ++made;
+      tables += (tables.empty() ? "" : "|") + journal_path(pl.csv_path, root);
+    } else {
+      r["plume" + std::to_string(pl.index) + "_error"] = pl.error;
+    }
+  r["plumes"] = std::to_string(made);
+  r["l4_tables"] = tables;
+}
+
+// Abandons the scene at a stage boundary once a stop's grace period is over.
+std::function<void()> grace_checkpoint(double grace_seconds) {
+  return [grace_seconds] {
+    if (stop_requested() && seconds_since_stop() >= grace_seconds)
+      throw StopRequested(std::string("abandoned after ") + signal_name(stop_signal()) +
+                          ": its grace period of " + num(grace_seconds, 0) + " s was over");
+  };
+}
+
+// A failed scene's reason, with the disk's state when it ran full while writing.
+void record_failure(Record& r, const char* kind, const std::string& stage, const std::string& reason) {
+  r["status"] = "failed";
+  r["kind"] = kind;
+  r["stage"] = stage;
+  r["reason"] = reason;
+}
+
+std::string process_scene(const Chains& chains, const SceneTask& task, const Config& config,
+                          const Resources& res, const CampaignOptions& o, const par::Comm* group) {
   Record r;
-  const std::string out = l2_path_for(rad);
+  if (stop_requested()) {  // a stop came while this scene waited: do not start it
+    r["status"] = "abandoned";
+    r["reason"] = std::string("not started: ") + signal_name(stop_signal());
+    return encode(r);
+  }
+  maybe_inject_fault(task.path);
+  const std::string out = l2_path_for(task.path);
   const auto t0 = std::chrono::steady_clock::now();
   SceneWork work;
-  work.l1_path = rad;
+  work.l1_path = task.path;
   work.l2_path = out;
   work.l2 = o.l2;
-  work.write = L2WriteInfo{o.profile, "campaign run", o.format};
+  work.write = L2WriteInfo{o.profile, o.l2_description, o.format};
   work.l2.group = group;
+  work.checkpoint = grace_checkpoint(o.grace_seconds);
   const bool leader = !group || group->rank() == 0;  // in a scene group the leader reports
+  const std::string l1_identity = identities_text(granule_files(task.path), o.root);
   try {
-    run_chain(chain, work, config, res);
+    run_chain(task.action == SceneAction::plumes_only ? chains.plumes_only : chains.full, work,
+              config, res);
     if (!leader) return {};
-    const L2Product& p = *work.product;
     r["status"] = "done";
-    r["output"] = out;
+    r["output"] = journal_path(out, o.root);
     r["checksum"] = file_checksum(out);
-    r["sensor"] = p.scene.sensor.instrument;
-    r["start_time"] = p.scene.start_time.iso8601();
-    const std::string gas = o.l2.species.front();
-    if (const auto* f = p.field(gas)) {
-      const auto* u = p.field(gas + "_uncertainty");
-      const FieldSummary s = summarize(f->values, u ? &u->values : nullptr);
-      r["valid_pixels"] = std::to_string(s.valid);
-      r["pixels_above_3sigma"] = std::to_string(s.above_3_sigma);
-      r["median"] = num(s.median);
-      r["noise"] = num(s.noise);
-      r["max"] = num(s.max);
+    r["l1_inputs"] = l1_identity;
+    if (work.product) {
+      record_product(r, *work.product, o.l2.species.front());
+      r["ancillary_inputs"] = identities_text(work.product->ancillary_inputs, o.root);
     }
-    r["stage_times"] = p.times.to_text();
-    if (work.plumes) {
-      int made = 0;
-      std::string tables;  // the L4 CSVs to merge, '|'-separated
-      for (const auto& pl : work.plumes->plumes)
-        if (pl.error.empty()) {
-          ++made;
-          tables += (tables.empty() ? "" : "|") + pl.csv_path;
-        } else {
-          r["plume" + std::to_string(pl.index) + "_error"] = pl.error;
-        }
-      r["plumes"] = std::to_string(made);
-      r["l4_tables"] = tables;
-    }
-  } catch (const Error& e) {
-    r["status"] = "failed";
-    r["stage"] = e.context().stage;
+    if (work.plumes) record_plumes(r, *work.plumes, o.root);
+    if (o.plumes) r["markers_checksum"] = file_checksum(markers_file_of(out, o));
+  } catch (const StopRequested& e) {
+    r["status"] = "abandoned";
     r["reason"] = e.what();
+  } catch (const InternalError& e) {
+    record_failure(r, "internal", e.context().stage,
+                   std::string("internal error (please report): ") + e.what());
+  } catch (const Error& e) {
+    record_failure(r, "input", e.context().stage, e.what());
+  } catch (const std::bad_alloc&) {
+    record_failure(r, "out_of_memory", "", "out of memory (the scene needs more memory per rank)");
   } catch (const std::exception& e) {
-    r["status"] = "failed";
-    r["reason"] = std::string("unexpected: ") + e.what();
+    record_failure(r, "unexpected", "", std::string("unexpected: ") + e.what());
   }
   r["seconds"] = num(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return encode(r);
 }
 
-// ---- journal and plan (rank 0) ----------------------------------------------------
-struct SceneState {
-  int attempts = 0;  // "started" events
-  std::string last;  // started | done | failed
-  Record done;       // the last "done" event
-  Record failed;     // the last "failed" event
+// ---- the plan (rank 0), broadcast to every rank ---------------------------------------
+struct CampaignPlan {
+  std::vector<SceneTask> todo;  // largest scenes first
+  std::string error;            // rank 0 could not plan: every rank stops with this
 };
 
-std::map<std::string, SceneState> read_journal(const std::string& path) {
-  std::map<std::string, SceneState> states;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    const Record e = from_json(line);
-    if (!e.count("scene") || !e.count("event")) continue;  // a torn last line after a kill
-    SceneState& s = states[e.at("scene")];
-    s.last = e.at("event");
-    if (s.last == "started") ++s.attempts;
-    if (s.last == "done") s.done = e;
-    if (s.last == "failed") s.failed = e;
-  }
-  return states;
+std::string encode_plan(const CampaignPlan& plan) {
+  if (!plan.error.empty()) return "E\t" + plan.error;
+  std::string out;
+  for (const auto& t : plan.todo)
+    out += std::string(t.action == SceneAction::plumes_only ? "P" : "F") + "\t" + t.path + "\n";
+  return out;
 }
 
-class Journal {
- public:
-  explicit Journal(const std::string& path) : f_(std::fopen(path.c_str(), "a")) {
-    if (!f_)
-      throw InputError("cannot open the campaign journal for appending",
-                       ErrorContext{path, {}, {}});
+CampaignPlan decode_plan(const std::string& text) {
+  CampaignPlan plan;
+  if (text.rfind("E\t", 0) == 0) {
+    plan.error = text.substr(2);
+    return plan;
   }
-  ~Journal() { std::fclose(f_); }
-  void append(Record r) {
-    std::fputs((to_json(r) + "\n").c_str(), f_);
-    std::fflush(f_);  // a killed job loses nothing already recorded
-  }
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.size() > 2)
+      plan.todo.push_back({line.substr(2), line[0] == 'P' ? SceneAction::plumes_only : SceneAction::full});
+  return plan;
+}
 
- private:
-  std::FILE* f_;
+// Rank 0's view of the campaign while it runs.
+struct SceneRecord {
+  std::string key;         // path relative to the root
+  std::string provenance;  // this run's settings + the L1 files' identity
+  SceneHistory history;
+  SceneDecision decision;
 };
 
+std::string l2_settings_key(const Config& config, const CampaignOptions& o) {
+  Config c = config;
+  c.log_level.clear();  // what is logged does not change a product
+  return hash_text(config_to_ini(c) + "\n" + o.l2_description + "\nprofile=" + o.profile +
+                   "\nformat=" + (o.format == io::FileFormat::cdf5 ? "cdf5" : "netcdf4") +
+                   "\nunortho_export=" + (o.chain.unortho_export ? "1" : "0"));
+}
+
+std::string l3_settings_key(const CampaignOptions& o) {
+  if (!o.plumes) return "";
+  const L3Options& p = *o.plumes;
+  auto opt = [](const std::optional<double>& v) { return v ? num(*v, 9) : std::string("-"); };
+  return hash_text("gas=" + p.gas + "\nsector=" + p.ipcc_sector + "\nwind=" + p.wind_source +
+                   "\nland_only=" + (p.land_only ? "1" : "0") +
+                   "\nland_mask=" + std::to_string(static_cast<int>(p.land_mask)) +
+                   "\nwspd=" + opt(p.wspd_manual) + "\nsp=" + opt(p.sp_manual) +
+                   "\nazimuth_diff_max=" + num(p.azimuth_diff_max, 9) +
+                   "\ndist_max=" + num(p.dist_max, 9) + "\nprofile=" + p.profile +
+                   "\nseed=" + std::to_string(p.seed) + "\nsite=" + p.site_name +
+                   "\ngeocode_radius_km=" + num(p.geocode_radius_km, 9) +
+                   "\nmarkers=" + p.markers + "\ngazetteer=" + (o.gazetteer ? "1" : "0"));
+}
+
+// ---- reports (rank 0), from the journal's state of every scene ------------------------
+struct Reports {
+  std::string summary =
+      "scene,sensor,start_time,status,valid_pixels,pixels_above_3sigma,median_ppb,noise_ppb,max_"
+      "ppb,output,plumes\n";
+  std::string quarantine = "scene,status,attempts,stage,reason\n";
+  std::string plume_failures = "scene,plume,reason\n";
+  int failed_plumes = 0;
+  std::vector<L4Source> l4_tables;
+  std::vector<std::string> failed_lines;  // "<scene>: <status>: <reason>" for the log
+};
+
+std::string get(const Record& r, const char* k) {
+  const auto it = r.find(k);
+  return it == r.end() ? std::string{} : it->second;
+}
+
+void report_done(Reports& rep, const std::string& key, const Record& d, const std::string& root) {
+  rep.summary += key + "," + get(d, "sensor") + "," + get(d, "start_time") + ",done," +
+                 get(d, "valid_pixels") + "," + get(d, "pixels_above_3sigma") + "," +
+                 get(d, "median") + "," + get(d, "noise") + "," + get(d, "max") + "," +
+                 get(d, "output") + "," + get(d, "plumes") + "\n";
+  std::vector<std::pair<int, std::string>> failed;  // (plume index, reason)
+  for (const auto& [k, v] : d)
+    if (k.starts_with("plume") && k.ends_with("_error")) failed.emplace_back(std::stoi(k.substr(5)), v);
+  std::sort(failed.begin(), failed.end());
+  for (const auto& [index, reason] : failed)
+    rep.plume_failures +=
+        csv_cell(key) + ",plume" + std::to_string(index) + "," + csv_cell(reason) + "\n";
+  rep.failed_plumes += static_cast<int>(failed.size());
+  std::istringstream tables(get(d, "l4_tables"));
+  for (std::string table; std::getline(tables, table, '|');)
+    rep.l4_tables.push_back(
+        {fs::path(get(d, "output")).filename().string(), resolve_journal_path(table, root)});
+}
+
+void report_not_done(Reports& rep, CampaignResult& result, const SceneRecord& s) {
+  const std::string& last = s.history.last;
+  std::string status, reason, stage;
+  int attempts = s.history.failures;
+  if (s.decision.action == SceneAction::poison || last == "poison") {
+    status = "poison";
+    reason = s.decision.reason.empty() ? "started too often without finishing" : s.decision.reason;
+    attempts = s.history.crashes;
+    ++result.poison;
+  } else if (last == "failed") {
+    status = "failed";
+    reason = get(s.history.failed, "reason");
+    stage = get(s.history.failed, "stage");
+    if (s.decision.action == SceneAction::gave_up)
+      reason += " (failed " + std::to_string(s.history.failures) +
+                " times: not retried until its input or settings change)";
+    ++result.failed;
+  } else {  // interrupted, abandoned, or never started in an interrupted run
+    status = "pending";
+    reason = last == "abandoned" || last == "interrupted" ? "interrupted before it finished"
+                                                          : "not processed yet";
+    ++result.pending;
+  }
+  rep.summary += s.key + ",,," + status + ",,,,,,,\n";
+  if (status != "pending") {
+    rep.quarantine += s.key + "," + status + "," + std::to_string(attempts) + "," + stage + "," +
+                      csv_cell(reason) + "\n";
+    rep.failed_lines.push_back(s.key + ": " + status + ": " + reason);
+  }
+}
+
+// ---- rank 0's bookkeeping: lock, journal, plan, events, reports -----------------------
+class Bookkeeper {
+ public:
+  Bookkeeper(const CampaignOptions& o, std::string l2_key, std::string l3_key)
+      : o_(o),
+        out_dir_(o.out_dir.empty() ? fs::path(o.root) : fs::path(o.out_dir)),
+        l2_key_(std::move(l2_key)),
+        l3_key_(std::move(l3_key)) {}
+  ~Bookkeeper() {
+    if (heartbeat_.joinable()) {
+      heartbeat_.request_stop();
+      heartbeat_.join();
+    }
+  }
+
+  CampaignPlan plan();
+  void started(std::size_t i, int rank);
+  void finished(std::size_t i, const std::string& text);
+  void stopping();
+  bool must_stop() const { return stop_requested() || !error_.empty(); }
+  CampaignResult finish(const par::SchedulerStats& sched, int ranks);
+
+ private:
+  void lock_campaign();
+  void append(Record e);
+  void write_status();
+  void guard(const std::function<void()>& f);
+  Reports build_reports(CampaignResult& result) const;
+  std::string report_text(const CampaignResult& result, const Reports& rep) const;
+
+  const CampaignOptions& o_;
+  fs::path out_dir_;
+  std::string l2_key_, l3_key_;
+  std::vector<std::unique_ptr<io::RunLock>> locks_;
+  std::jthread heartbeat_;
+  std::unique_ptr<Journal> journal_;
+  std::vector<SceneRecord> scenes_;  // every granule, sorted by path
+  std::vector<std::size_t> todo_;    // indices into scenes_, in hand-out order
+  std::vector<std::string> skipped_entries_;
+  std::vector<std::string> timing_rows_;
+  std::set<std::size_t> running_;  // started, no result yet
+  int verified_ = 0;
+  std::size_t finished_ = 0, failures_ = 0;
+  std::string error_;  // the first record that could not be written: the run stops
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_progress_ = t0_, last_status_ = t0_;
+};
+
+void Bookkeeper::lock_campaign() {
+  constexpr double kStaleAfter = 600;  // s without a touch: the holder on another host is dead
+  fs::create_directories(out_dir_);
+  std::error_code ec;
+  std::vector<fs::path> dirs{out_dir_};
+  if (!fs::equivalent(out_dir_, o_.root, ec)) dirs.push_back(o_.root);  // products go there
+  for (const auto& d : dirs)
+    locks_.push_back(std::make_unique<io::RunLock>(d / "hyperplume.lock", kStaleAfter));
+  heartbeat_ = std::jthread([this](std::stop_token stop) {
+    for (int s = 0; !stop.stop_requested(); ++s) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      if (s % 60 == 59)
+        for (const auto& l : locks_) l->touch();
+    }
+  });
+}
+
+CampaignPlan Bookkeeper::plan() {
+  if (o_.root.empty()) throw InputError("--root is empty: give the L1 campaign root");
+  const auto granules = io::find_l1_granules(o_.root);  // InputError when not a directory
+  if (granules.empty())
+    throw InputError("no L1 granules found (EMIT_L1B_RAD_*.nc with its OBS file)",
+                     ErrorContext{o_.root, {}, {}});
+  lock_campaign();
+  const std::string journal_file = (out_dir_ / "hyperplume_journal.jsonl").string();
+  repair_journal_tail(journal_file);
+  const std::vector<Record> events = o_.resume ? read_journal_events(journal_file) : std::vector<Record>{};
+  std::map<std::string, std::vector<const Record*>> by_scene;
+  for (const auto& e : events) by_scene[e.at("scene")].push_back(&e);
+  journal_ = std::make_unique<Journal>(journal_file);
+
+  PlanInputs in{o_.root, o_.resume, o_.keep_existing, o_.plumes.has_value(), o_.max_attempts,
+                l2_key_, l3_key_};
+  std::map<std::string, int> reasons;
+  CampaignPlan plan;
+  for (const auto& g : granules) {
+    SceneRecord s;
+    s.key = journal_path(g.path, o_.root);
+    s.provenance = hash_text(l2_key_ + "\n" + identities_text(granule_files(g.path), o_.root));
+    s.history = scene_history(by_scene[s.key], s.provenance);
+    const std::string l2 = l2_path_for(g.path);
+    const std::string markers = o_.plumes ? file_checksum(markers_file_of(l2, o_)) : "";
+    s.decision = decide_scene(s.history, in, s.provenance, markers);
+    const SceneAction a = s.decision.action;
+    if (a == SceneAction::skip) ++verified_;
+    if (a == SceneAction::poison && s.history.last != "poison")
+      journal_->append({{"event", "poison"}, {"scene", s.key}, {"provenance", s.provenance},
+                        {"attempts", std::to_string(s.history.crashes)}});
+    if (a == SceneAction::full || a == SceneAction::plumes_only) {
+      todo_.push_back(scenes_.size());
+      if (!s.decision.reason.empty()) {
+        ++reasons[s.decision.reason.starts_with("input changed") ? "input changed" : s.decision.reason];
+        log::info("run: ", s.key, ": ", a == SceneAction::plumes_only ? "L3/L4 again" : "again",
+                  ": ", s.decision.reason);
+      }
+    }
+    scenes_.push_back(std::move(s));
+  }
+  // Largest scenes first (ties by path): a campaign of uneven scenes ends evenly.
+  auto size_of = [&](std::size_t i) {
+    std::error_code ec;
+    const auto n = fs::file_size(resolve_journal_path(scenes_[i].key, o_.root), ec);
+    return ec ? 0 : n;
+  };
+  std::stable_sort(todo_.begin(), todo_.end(), [&](std::size_t a, std::size_t b) {
+    const auto sa = size_of(a), sb = size_of(b);
+    return sa != sb ? sa > sb : a < b;
+  });
+  for (std::size_t i : todo_)
+    plan.todo.push_back({resolve_journal_path(scenes_[i].key, o_.root), scenes_[i].decision.action});
+  std::string why;
+  for (const auto& [r, n] : reasons) why += (why.empty() ? " (" : "; ") + std::to_string(n) + " " + r;
+  log::info("run: ", scenes_.size(), " scene(s): ", todo_.size(), " to process", why.empty() ? "" : why + ")",
+            ", ", verified_, " done and verified", o_.keep_existing ? " (kept as they are)" : "");
+  return plan;
+}
+
+void Bookkeeper::guard(const std::function<void()>& f) {
+  if (!error_.empty()) return;  // already stopping: nothing more can be recorded
+  try {
+    f();
+  } catch (const Error& e) {
+    error_ = e.what();
+    log::error("run: ", error_, "; stopping: no further scene is handed out");
+  }
+}
+
+void Bookkeeper::append(Record e) {
+  guard([&] { journal_->append(e); });
+}
+
+void Bookkeeper::started(std::size_t i, int rank) {
+  running_.insert(i);
+  const SceneRecord& s = scenes_[todo_[i]];
+  append({{"event", "started"}, {"scene", s.key}, {"provenance", s.provenance},
+          {"rank", std::to_string(rank)},
+          {"attempt", std::to_string(s.history.failures + s.history.crashes + 1)}});
+}
+
+void Bookkeeper::stopping() {
+  // Scenes in flight are marked at once: if the job is killed before they end, none of
+  // them counts an attempt against it.
+  const int sig = stop_signal();
+  const std::string why = sig ? std::string(signal_name(sig)) : error_;
+  log::warn("run: stopping (", why, "): no further scene is handed out; running scenes get ",
+            num(o_.grace_seconds, 0), " s to finish");
+  for (std::size_t i : running_) {
+    const SceneRecord& s = scenes_[todo_[i]];
+    append({{"event", "interrupted"}, {"scene", s.key}, {"provenance", s.provenance}, {"reason", why}});
+  }
+}
+
+void Bookkeeper::finished(std::size_t i, const std::string& text) {
+  running_.erase(i);
+  SceneRecord& s = scenes_[todo_[i]];
+  Record r = decode(text);
+  const std::string status = get(r, "status");
+  Record e;
+  if (status == "done" && s.decision.action == SceneAction::plumes_only) {
+    e = s.history.done;  // the L2 is the one recorded; only its plumes are new
+    std::erase_if(e, [](const auto& kv) { return kv.first.starts_with("plume"); });
+  }
+  for (const auto& [k, v] : r)
+    if (k != "stage_times" && k != "seconds") e[k] = v;
+  e["scene"] = s.key;
+  e["provenance"] = s.provenance;
+  e["event"] = status == "done" ? "done" : status == "abandoned" ? "abandoned" : "failed";
+  e.erase("status");
+  if (status == "done") {
+    e["l2_settings"] = l2_key_;
+    if (o_.plumes) e["l3_settings"] = l3_key_;
+  }
+  append(e);
+  s.history.last = e["event"];
+  if (status == "done") s.history.done = e;
+  if (e["event"] == "failed") {
+    ++s.history.failures;
+    s.history.failed = e;
+    ++failures_;
+  }
+  ++finished_;
+  timing_rows_.push_back(s.key + "," + get(r, "seconds") + ",\"" + get(r, "stage_times") + "\"");
+  write_status();
+}
+
+void Bookkeeper::write_status() {
+  const auto now = std::chrono::steady_clock::now();
+  const double elapsed = std::chrono::duration<double>(now - t0_).count();
+  const double rate = static_cast<double>(finished_) / std::max(elapsed, 1e-9) * 3600.0;
+  const double eta = static_cast<double>(todo_.size() - finished_) / std::max(rate / 3600.0, 1e-9);
+  // After the first scene, at most once a second, and at the end: a status file is for
+  // people and monitors, and rewriting it costs rank 0 milliseconds per scene on a busy node.
+  if (finished_ == 1 || finished_ == todo_.size() ||
+      std::chrono::duration<double>(now - last_status_).count() >= 1.0) {
+    last_status_ = now;
+    guard([&] {
+      io::write_text_atomically((out_dir_ / "campaign_status.json").string(),
+                                "{\"total\": " + std::to_string(scenes_.size()) +
+                                    ", \"to_process\": " + std::to_string(todo_.size()) +
+                                    ", \"finished\": " + std::to_string(finished_) +
+                                    ", \"failed\": " + std::to_string(failures_) +
+                                    ", \"scenes_per_hour\": " + num(rate, 1) +
+                                    ", \"eta_seconds\": " + num(eta, 0) + "}\n");
+    });
+  }
+  if (std::chrono::duration<double>(now - last_progress_).count() >= o_.progress_interval ||
+      finished_ == todo_.size()) {
+    last_progress_ = now;
+    std::printf("progress: %zu/%zu scenes, %zu failed, %.1f scenes/h, ETA %.0f s\n", finished_,
+                todo_.size(), failures_, rate, eta);
+    std::fflush(stdout);
+  }
+}
+
+Reports Bookkeeper::build_reports(CampaignResult& result) const {
+  Reports rep;
+  for (const SceneRecord& s : scenes_) {
+    if (s.history.last == "done") {
+      ++result.done;
+      report_done(rep, s.key, s.history.done, o_.root);
+    } else {
+      report_not_done(rep, result, s);
+    }
+  }
+  return rep;
+}
+
+std::string Bookkeeper::report_text(const CampaignResult& result, const Reports& rep) const {
+  std::ostringstream report;
+  report << "HyperPlume campaign report\nroot: " << fs::absolute(o_.root).string()
+         << "\nscenes: " << result.total << "\ndone: " << result.done << " (of which "
+         << result.skipped << " verified from earlier runs)\nfailed: " << result.failed
+         << "\npoison: " << result.poison;
+  if (result.pending) report << "\npending: " << result.pending;
+  if (o_.plumes)
+    report << "\nplumes (L4 rows): " << rep.l4_tables.size()
+           << "\nplume failures: " << rep.failed_plumes;
+  report << "\nstatus: ";
+  if (!result.stopped_by.empty())
+    report << "stopped (" << result.stopped_by << "): resubmit the same job to continue";
+  else
+    report << (result.completed_with_failures() ? "completed with failures" : "completed");
+  return report.str() + "\n";
+}
+
+CampaignResult Bookkeeper::finish(const par::SchedulerStats& sched, int ranks) {
+  CampaignResult result;
+  result.total = static_cast<int>(scenes_.size());
+  result.skipped = verified_;
+  if (stop_requested()) result.stopped_by = signal_name(stop_signal());
+  if (!error_.empty()) result.stopped_by = error_;
+  result.interrupted = stop_requested() && error_.empty();
+  const Reports rep = build_reports(result);
+  for (const auto& line : rep.failed_lines) log::warn("run: ", line);
+  const std::string report = report_text(result, rep);
+  std::vector<std::string> timings = timing_rows_;
+  std::sort(timings.begin(), timings.end());
+  std::string timing_csv = "scene,seconds,stage_times\n";
+  for (const auto& t : timings) timing_csv += t + "\n";
+  try {  // the report is still written when the disk allows it
+    io::write_text_atomically((out_dir_ / "campaign_summary.csv").string(), rep.summary);
+    io::write_text_atomically((out_dir_ / "quarantine.csv").string(), rep.quarantine);
+    if (o_.plumes) {
+      merge_l4_tables(rep.l4_tables, (out_dir_ / "hyperplume_l4.csv").string());
+      io::write_text_atomically((out_dir_ / "plume_failures.csv").string(), rep.plume_failures);
+    }
+    io::write_text_atomically((out_dir_ / "campaign_timings.csv").string(), timing_csv);
+    io::write_text_atomically((out_dir_ / "campaign_report.txt").string(), report);
+  } catch (const Error& e) {
+    log::error("run: the campaign reports cannot be written: ", e.what());
+    if (result.stopped_by.empty()) result.stopped_by = e.what();
+  }
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+  std::printf("%swall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per scene "
+              "handed out (%zu)\n",
+              report.c_str(), elapsed,
+              finished_ ? static_cast<double>(finished_) / elapsed * 3600.0 : 0.0, ranks,
+              sched.per_scene_ms(), sched.scenes);
+  std::fflush(stdout);
+  return result;
+}
+
+// How a campaign ended, the same on every rank.
+std::int64_t outcome_code(const CampaignResult& r) {
+  return (r.completed_with_failures() ? 1 : 0) | (r.interrupted ? 2 : 0) |
+         (!r.stopped_by.empty() && !r.interrupted ? 4 : 0);
+}
 }  // namespace
 
 CampaignResult run_campaign(const par::Comm& comm, const Config& config, const Resources& res,
                             const CampaignOptions& o) {
-  const bool root_rank = comm.is_root();
-  const fs::path out_dir = o.out_dir.empty() ? fs::path(o.root) : fs::path(o.out_dir);
-  const std::string journal_path = (out_dir / "hyperplume_journal.jsonl").string();
-
-  // Rank 0 plans; every rank learns the plan (the list of scene paths) by walking the same
-  // tree and reading the same journal, so nothing needs broadcasting.
-  const auto granules = io::find_l1_granules(o.root);
-  std::map<std::string, SceneState> states =
-      o.resume ? read_journal(journal_path) : std::map<std::string, SceneState>{};
-  auto key_of = [&](const std::string& p) { return fs::relative(p, o.root).string(); };
-  std::vector<std::string> todo;
-  CampaignResult result;
-  result.total = static_cast<int>(granules.size());
-  std::vector<std::string> poison;
-  for (const auto& g : granules) {
-    const std::string key = key_of(g.path);
-    const SceneState& s = states[key];
-    if (o.resume && s.last == "done" && !s.done.empty() &&
-        file_checksum(s.done.at("output")) == s.done.at("checksum")) {
-      ++result.skipped;  // done and verified
-      continue;
+  std::optional<Bookkeeper> books;
+  std::string plan_text;
+  if (comm.is_root()) {
+    books.emplace(o, l2_settings_key(config, o), l3_settings_key(o));
+    try {
+      plan_text = encode_plan(books->plan());
+    } catch (const Error& e) {
+      plan_text = encode_plan({{}, e.what()});
+    } catch (const std::exception& e) {
+      plan_text = encode_plan({{}, std::string("cannot plan the campaign: ") + e.what()});
     }
-    if (o.resume && s.attempts >= o.max_attempts) {
-      poison.push_back(key);  // started (or failed) max_attempts times: never again
-      continue;
-    }
-    todo.push_back(g.path);
   }
-  // Largest scenes first (ties by path): a campaign of uneven scenes ends evenly.
-  std::stable_sort(todo.begin(), todo.end(), [](const std::string& a, const std::string& b) {
-    const auto sa = fs::file_size(a), sb = fs::file_size(b);
-    return sa != sb ? sa > sb : a < b;
-  });
-
-  std::unique_ptr<Journal> journal;
-  if (root_rank) {
-    fs::create_directories(out_dir);
-    journal = std::make_unique<Journal>(journal_path);
-    for (const auto& k : poison) {
-      const SceneState& s = states[k];
-      if (s.last != "poison")
-        journal->append(
-            {{"event", "poison"}, {"scene", k}, {"attempts", std::to_string(s.attempts)}});
-      states[k].last = "poison";
-    }
-    log::info("run: ", granules.size(), " scene(s): ", todo.size(), " to process, ", result.skipped,
-              " done and verified, ", poison.size(), " quarantined as poison");
+  // Rank 0 alone walks the tree and reads the journal; every rank works from its plan, so a
+  // file appearing during start-up cannot make ranks disagree on what scene i is.
+  comm.broadcast(plan_text, 0);
+  const CampaignPlan plan = decode_plan(plan_text);
+  if (!plan.error.empty()) {
+    if (comm.is_root()) throw InputError(plan.error);
+    CampaignResult aborted;
+    aborted.stopped_by = plan.error;
+    return aborted;
   }
 
-  const auto t0 = std::chrono::steady_clock::now();
-  auto last_progress = t0, last_status = t0;
-  std::size_t finished = 0, failures = 0;
-  std::vector<std::string> timing_rows;
   par::SchedulerEvents events;
-  events.on_start = [&](std::size_t i, int rank) {
-    journal->append({{"event", "started"},
-                     {"scene", key_of(todo[i])},
-                     {"rank", std::to_string(rank)},
-                     {"attempt", std::to_string(states[key_of(todo[i])].attempts + 1)}});
-  };
-  events.on_result = [&](std::size_t i, const std::string& text) {
-    Record r = decode(text);
-    const std::string key = key_of(todo[i]);
-    ++finished;
-    Record e = r;
-    e.erase("stage_times");
-    e.erase("seconds");
-    e["scene"] = key;
-    e["event"] = r["status"] == "done" ? "done" : "failed";
-    if (e["event"] == "failed") ++failures;
-    journal->append(e);
-    SceneState& s = states[key];
-    s.last = e["event"];
-    (s.last == "done" ? s.done : s.failed) = e;
-    timing_rows.push_back(key + "," + r["seconds"] + ",\"" + r["stage_times"] + "\"");
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double rate = static_cast<double>(finished) / std::max(elapsed, 1e-9) * 3600.0;
-    const double eta = static_cast<double>(todo.size() - finished) / std::max(rate / 3600.0, 1e-9);
-    const auto now = std::chrono::steady_clock::now();
-    // After the first scene, at most once a second, and at the end: a status file is for
-    // people and monitors, and rewriting it costs rank 0 milliseconds per scene on a busy node.
-    if (finished == 1 || finished == todo.size() ||
-        std::chrono::duration<double>(now - last_status).count() >= 1.0) {
-      last_status = now;
-      io::write_text_atomically((out_dir / "campaign_status.json").string(),
-                                "{\"total\": " + std::to_string(granules.size()) +
-                                    ", \"to_process\": " + std::to_string(todo.size()) +
-                                    ", \"finished\": " + std::to_string(finished) +
-                                    ", \"failed\": " + std::to_string(failures) +
-                                    ", \"scenes_per_hour\": " + num(rate, 1) +
-                                    ", \"eta_seconds\": " + num(eta, 0) + "}\n");
-    }
-    if (std::chrono::duration<double>(now - last_progress).count() >= o.progress_interval ||
-        finished == todo.size()) {
-      last_progress = now;
-      std::printf("progress: %zu/%zu scenes, %zu failed, %.1f scenes/h, ETA %.0f s\n", finished,
-                  todo.size(), failures, rate, eta);
-      std::fflush(stdout);
-    }
-  };
-  par::SchedulerStats sched;
-  std::vector<Stage> chain = l2_chain(o.chain);
-  if (o.plumes) chain.push_back(l3_stage(*o.plumes, o.gazetteer));
+  if (books) {
+    events.on_start = [&](std::size_t i, int rank) { books->started(i, rank); };
+    events.on_result = [&](std::size_t i, const std::string& text) { books->finished(i, text); };
+    events.should_stop = [&] { return books->must_stop(); };
+    events.on_stop = [&] { books->stopping(); };
+  }
+  Chains chains{l2_chain(o.chain), {}};
+  if (o.plumes) {
+    chains.full.push_back(l3_stage(*o.plumes, o.gazetteer));
+    chains.plumes_only.push_back(l3_stage(*o.plumes, o.gazetteer));
+  }
   const int per_scene = std::max(1, o.ranks_per_scene);
   par::Comm group = comm.split(comm.rank() / per_scene, comm.rank());
   const par::Comm* scene_group = per_scene > 1 ? &group : nullptr;
+  par::SchedulerStats sched;
   par::schedule(
-      comm, todo.size(),
-      [&](std::size_t i) { return process_scene(chain, todo[i], config, res, o, scene_group); },
-      events, !o.scheduler_only, &sched, scene_group);
+      comm, plan.todo.size(),
+      [&](std::size_t i) { return process_scene(chains, plan.todo[i], config, res, o, scene_group); },
+      events, !o.scheduler_only, &sched, scene_group, o.format == io::FileFormat::cdf5);
   group.free();
-  if (!root_rank) return result;
 
-  // Reports from the journal's state of every scene: deterministic whatever ran where.
-  std::string csv =
-      "scene,sensor,start_time,status,valid_pixels,pixels_above_3sigma,median_ppb,noise_ppb,max_"
-      "ppb,output,plumes\n";
-  std::string plume_failures = "scene,plume,reason\n";
-  int failed_plumes = 0;
-  std::vector<L4Source> l4_tables;
-  std::string quarantine = "scene,status,attempts,stage,reason\n";
-  for (const auto& g : granules) {
-    const std::string key = key_of(g.path);
-    const SceneState& s = states[key];
-    if (s.last == "done") {
-      ++result.done;
-      const Record& d = s.done;
-      auto get = [&](const char* k) { return d.count(k) ? d.at(k) : std::string{}; };
-      csv += key + "," + get("sensor") + "," + get("start_time") + ",done," + get("valid_pixels") +
-             "," + get("pixels_above_3sigma") + "," + get("median") + "," + get("noise") + "," +
-             get("max") + "," + key_of(get("output")) + "," + get("plumes") + "\n";
-      std::vector<std::pair<int, std::string>> failed;  // (plume index, reason)
-      for (const auto& [k, v] : d)
-        if (k.starts_with("plume") && k.ends_with("_error")) failed.emplace_back(std::stoi(k.substr(5)), v);
-      std::sort(failed.begin(), failed.end());
-      for (const auto& [index, reason] : failed)
-        plume_failures += csv_cell(key) + ",plume" + std::to_string(index) + "," + csv_cell(reason) + "\n";
-      failed_plumes += static_cast<int>(failed.size());
-      std::istringstream tables(get("l4_tables"));
-      for (std::string table; std::getline(tables, table, '|');)
-        l4_tables.push_back({fs::path(get("output")).filename().string(), table});
-    } else {
-      const bool is_poison = s.last == "poison";
-      is_poison ? ++result.poison : ++result.failed;
-      const std::string reason =
-          is_poison ? "started " + std::to_string(s.attempts) + " times without finishing (poison)"
-                    : (s.failed.count("reason") ? s.failed.at("reason") : "never finished");
-      csv += key + ",,," + (is_poison ? "poison" : "failed") + ",,,,,,,\n";
-      quarantine += key + "," + (is_poison ? "poison" : "failed") + "," +
-                    std::to_string(s.attempts) + "," +
-                    (s.failed.count("stage") ? s.failed.at("stage") : "") + "," + csv_cell(reason) + "\n";
-    }
+  CampaignResult result;
+  if (books) result = books->finish(sched, comm.size());
+  std::int64_t code = books ? outcome_code(result) : 0;
+  comm.broadcast(code, 0);  // every rank ends the same way
+  if (!books) {
+    result.failed = code & 1;
+    result.interrupted = (code & 2) != 0;
+    if (code & 4) result.stopped_by = "see rank 0";
   }
-  io::write_text_atomically((out_dir / "campaign_summary.csv").string(), csv);
-  io::write_text_atomically((out_dir / "quarantine.csv").string(), quarantine);
-  if (o.plumes) {
-    merge_l4_tables(l4_tables, (out_dir / "hyperplume_l4.csv").string());
-    io::write_text_atomically((out_dir / "plume_failures.csv").string(), plume_failures);
-  }
-  std::sort(timing_rows.begin(), timing_rows.end());
-  std::string timings = "scene,seconds,stage_times\n";
-  for (const auto& t : timing_rows) timings += t + "\n";
-  io::write_text_atomically((out_dir / "campaign_timings.csv").string(), timings);
-  std::ostringstream report;
-  report << "HyperPlume campaign report\nroot: " << fs::absolute(o.root).string()
-         << "\nscenes: " << result.total << "\ndone: " << result.done << " (of which "
-         << result.skipped << " verified from earlier runs)\nfailed: " << result.failed
-         << "\npoison: " << result.poison;
-  if (o.plumes)
-    report << "\nplumes (L4 rows): " << l4_tables.size() << "\nplume failures: "
-           << failed_plumes;
-  report << "\nstatus: "
-         << (result.completed_with_failures() ? "completed with failures" : "completed") << "\n";
-  io::write_text_atomically((out_dir / "campaign_report.txt").string(), report.str());
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf(
-      "%s\nwall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per scene handed "
-      "out (%zu)\n",
-      report.str().c_str(), elapsed,
-      todo.empty() ? 0.0 : static_cast<double>(todo.size()) / elapsed * 3600.0, comm.size(),
-      sched.per_scene_ms(), sched.scenes);
   return result;
 }
 

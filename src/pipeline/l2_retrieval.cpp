@@ -223,6 +223,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     const std::string dirs[] = {config.paths.era5_dir, config.paths.geosfp_dir};
     const UtcTime mid =
         UtcTime::from_unix(0.5 * (s.start_time.unix_seconds() + s.end_time.unix_seconds()));
+    for (const auto& files : {io::era5_files_for(dirs[0], mid), io::geosfp_files_for(dirs[1], mid)})
+      p.ancillary_inputs.insert(p.ancillary_inputs.end(), files.begin(), files.end());
     for (std::size_t i = 0; i < 2; ++i) {
       p.weather_sources.push_back(sources[i].first);
       try {

@@ -171,6 +171,10 @@ p.send_signal(signal.SIGKILL)
 p.wait()
 time.sleep(0.5)  # orphaned ranks see their launcher gone and exit
 subprocess.run(["pkill", "-9", "-f", killed], check=False)
+for _ in range(100):  # until the killed ranks are gone (their lock is then stale)
+    if subprocess.run(["pgrep", "-f", killed], capture_output=True).returncode != 0:
+        break
+    time.sleep(0.1)
 done_before = open(journal).read().count('"event": "done"')
 assert 1 <= done_before < 8, done_before
 r = run(killed, 2, campaign=slow)

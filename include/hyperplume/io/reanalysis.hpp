@@ -10,6 +10,7 @@
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/core/time.hpp>
 #include <string>
+#include <vector>
 
 namespace hyperplume::io {
 
@@ -22,5 +23,10 @@ SwathWeather era5_on_swath(const std::string& era5_dir, const UtcTime& t, const 
                            const Raster<double>& lon);
 SwathWeather geosfp_on_swath(const std::string& geosfp_dir, const UtcTime& t,
                              const Raster<double>& lat, const Raster<double>& lon);
+
+// Every file the samplers above look for at time t, present or not: a product made from
+// them is stale when one of them appears, disappears or changes. Empty for an empty dir.
+std::vector<std::string> era5_files_for(const std::string& era5_dir, const UtcTime& t);
+std::vector<std::string> geosfp_files_for(const std::string& geosfp_dir, const UtcTime& t);
 
 }  // namespace hyperplume::io

@@ -29,6 +29,12 @@ struct SchedulerEvents {
   std::function<void(std::size_t item, int rank)> on_start;
   // Rank 0, when an item's result arrives (journal: "done"/"failed", progress).
   std::function<void(std::size_t item, const std::string& result)> on_result;
+  // Rank 0, polled between messages: true once the campaign must stop (a stop signal, or a
+  // record that cannot be written). From then on no item is handed out; items already
+  // running end as their work decides, and their results still arrive.
+  std::function<bool()> should_stop;
+  // Rank 0, once, when should_stop first returns true.
+  std::function<void()> on_stop;
 };
 
 // work(item) runs on the worker that got the item and returns its result as text (it must
@@ -40,11 +46,14 @@ struct SchedulerEvents {
 // Scene groups: with `group` (the communicator of ranks world_rank / K), only group
 // leaders (group rank 0) ask rank 0 for work; each leader broadcasts its item to the group
 // and every member calls work(item) together (collectives inside work are allowed). The
-// leader's result counts. Rank 0 works with its group only under MPI_THREAD_MULTIPLE.
+// leader's result counts. Rank 0 works beside its scheduler thread only when MPI allows
+// both threads to call it: MPI_THREAD_MULTIPLE when `work_uses_mpi` (a group's collectives,
+// or MPI-IO on MPI_COMM_SELF as PnetCDF does), MPI_THREAD_SERIALIZED otherwise.
 std::vector<std::string> schedule(const Comm& comm, std::size_t items,
                                   const std::function<std::string(std::size_t)>& work,
                                   const SchedulerEvents& events = {}, bool root_works = true,
-                                  SchedulerStats* stats = nullptr, const Comm* group = nullptr);
+                                  SchedulerStats* stats = nullptr, const Comm* group = nullptr,
+                                  bool work_uses_mpi = false);
 
 // Discrete-event model of the same scheduler, to see how it scales before running it:
 // `costs` are the items' processing times (seconds) in hand-out order, `ranks` the workers

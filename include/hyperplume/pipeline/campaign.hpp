@@ -27,11 +27,14 @@ struct CampaignOptions {
   std::string root;                 // L1 root, walked recursively
   std::string out_dir;              // campaign files (default: the root)
   bool resume = true;               // skip scenes done and verified; retry failed ones
+  bool keep_existing = false;       // keep done products even when their settings/inputs changed
   int max_attempts = 3;             // attempts before a failing or crashing scene is quarantined
+  double grace_seconds = 60;        // after a stop signal, running scenes may finish this long
   double progress_interval = 10.0;  // seconds between progress lines
   bool scheduler_only = false;      // rank 0 only hands out work
   int ranks_per_scene = 1;          // scene groups: K consecutive ranks share each scene's columns
   L2Options l2;
+  std::string l2_description;  // the retrieval options as text (provenance, settings key)
   std::string profile = "default";
   io::FileFormat format = io::FileFormat::netcdf4;  // of the L2 files
   L2ChainOptions chain;
@@ -43,10 +46,15 @@ struct CampaignOptions {
 
 struct CampaignResult {
   int total = 0, done = 0, skipped = 0, failed = 0, poison = 0;
+  int pending = 0;         // not processed (the run stopped first)
+  bool interrupted = false;  // a stop signal ended the run early: resubmit to continue
+  std::string stopped_by;    // why the run stopped early (signal, or a record it cannot write)
   bool completed_with_failures() const { return failed + poison > 0; }
 };
 
-// Collective over `comm`; the result is meaningful on rank 0.
+// Collective over `comm`. Throws InputError on rank 0 when the campaign cannot start (root,
+// lock, journal); the other ranks then return with stopped_by set. Every rank learns how
+// the run ended (interrupted, stopped, failures); the counts are rank 0's.
 CampaignResult run_campaign(const par::Comm& comm, const Config& config, const Resources& resources,
                             const CampaignOptions& options);
 

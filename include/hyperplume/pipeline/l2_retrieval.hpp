@@ -76,6 +76,9 @@ struct L2Product {
   std::vector<std::string> weather_sources;
   std::vector<io::SwathWeather> weather;
   std::vector<std::string> weather_problems;
+  // The ancillary files the product depends on, present or not (reanalysis files looked
+  // for): a resumed campaign redoes the scene when one of them changes.
+  std::vector<std::string> ancillary_inputs;
   double surface_pressure = 0;       // Pa, used to convert ppm·m to ppb
   std::array<Raster<float>, 3> rgb;  // true colour R, G, B (0-1)
   std::string rgb_method;

@@ -23,6 +23,8 @@ struct SceneWork {
   L2WriteInfo write;  // its group is l2.group
   std::optional<L2Product> product;      // from the retrieval stage on
   std::optional<SceneL3Outcome> plumes;  // from the L3/L4 stage
+  // Called before every stage; throws (StopRequested) to abandon the scene there.
+  std::function<void()> checkpoint;
 };
 
 struct Stage {
@@ -46,7 +48,10 @@ std::vector<Stage> l2_chain(const L2ChainOptions& options = {});
 // chain wrote. In a scene group the leader makes the plumes. gazetteer may be null.
 Stage l3_stage(const L3Options& options, const io::Gazetteer* gazetteer);
 
-// Runs every stage in order. Errors leave with the scene and the stage filled in.
+// Runs every stage in order. Errors leave with the scene and the stage filled in. In a scene
+// group the ranks agree after every stage: when any rank failed, every rank throws the
+// first failure in rank order (the same reason everywhere), so no rank is left waiting in
+// a collective of the next stage.
 void run_chain(const std::vector<Stage>& stages, SceneWork& work, const Config& config,
                const Resources& resources);
 
