@@ -2,7 +2,10 @@
 // Private to io/: what the netCDF-4 and CDF-5 writers share — the file, the communicator
 // and the first failure, kept until close() so no rank leaves a collective early.
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/dataset_writer.hpp>
+
+#include <cerrno>
 
 namespace hyperplume::io::detail {
 
@@ -52,7 +55,7 @@ class DatasetWriterBase : public DatasetWriter {
   // Serial writers throw at once; parallel ones remember the first failure.
   void check(int status, const std::string& what, const char* message) {
     if (status == 0) return;
-    const std::string text = what + ": " + message;
+    const std::string text = write_failure(what, message, path_, errno);
     if (!comm_) throw InputError(text, ErrorContext{path_, {}, {}});
     if (first_error_.empty()) first_error_ = text;
   }

@@ -20,7 +20,9 @@ class Netcdf4Writer final : public DatasetWriterBase {
     check(status, "cannot create NetCDF file", nc_strerror(status));
   }
   ~Netcdf4Writer() override {
-    if (ncid_ >= 0) nc_close(ncid_);  // only after an exception: close() is the normal path
+    // Only after an exception (close() is the normal path): abandon without flushing, so
+    // HDF5 keeps no half-written file open to trip over at MPI_Finalize.
+    if (ncid_ >= 0) nc_abort(ncid_);
   }
 
   int def_dim(const std::string& name, std::size_t length) override {
@@ -72,6 +74,9 @@ class Netcdf4Writer final : public DatasetWriterBase {
   }
   void close() override {
     const int st = nc_close(ncid_);
+    // A close that fails while flushing (a full disk) leaves the file open in netCDF and
+    // HDF5; abort releases it, else HDF5 crashes closing it at exit.
+    if (st != NC_NOERR) nc_abort(ncid_);
     ncid_ = -1;
     check(st, "close", nc_strerror(st));
     agree_on_errors();

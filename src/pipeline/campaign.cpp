@@ -361,8 +361,14 @@ class Bookkeeper {
 
 void Bookkeeper::lock_campaign() {
   constexpr double kStaleAfter = 600;  // s without a touch: the holder on another host is dead
-  fs::create_directories(out_dir_);
   std::error_code ec;
+  if (fs::exists(out_dir_, ec) && !fs::is_directory(out_dir_, ec))
+    throw InputError("the campaign output directory (--out) is not a directory",
+                     ErrorContext{out_dir_.string(), {}, {}});
+  fs::create_directories(out_dir_, ec);
+  if (ec)
+    throw InputError("cannot create the campaign output directory: " + ec.message(),
+                     ErrorContext{out_dir_.string(), {}, {}});
   std::vector<fs::path> dirs{out_dir_};
   if (!fs::equivalent(out_dir_, o_.root, ec)) dirs.push_back(o_.root);  // products go there
   for (const auto& d : dirs)
@@ -384,6 +390,9 @@ CampaignPlan Bookkeeper::plan() {
                      ErrorContext{o_.root, {}, {}});
   lock_campaign();
   const std::string journal_file = (out_dir_ / "hyperplume_journal.jsonl").string();
+  std::error_code ec;
+  if (fs::exists(journal_file, ec) && !fs::is_regular_file(journal_file, ec))
+    throw InputError("the campaign journal is not a regular file", ErrorContext{journal_file, {}, {}});
   repair_journal_tail(journal_file);
   const std::vector<Record> events = o_.resume ? read_journal_events(journal_file) : std::vector<Record>{};
   std::map<std::string, std::vector<const Record*>> by_scene;

@@ -80,6 +80,19 @@ std::size_t max_length(const std::vector<std::string>& names) {
 }
 }  // namespace
 
+namespace {
+// What the product takes on disk at most (every variable uncompressed): fields, the masks,
+// coordinates, RGB, wind and pressure per source, and the per-column QA.
+std::uintmax_t l2_size_bound(const L2Product& p) {
+  const auto pixels = static_cast<std::uintmax_t>(p.rows()) * static_cast<std::uintmax_t>(p.cols());
+  std::uintmax_t per_pixel = 4 * p.fields.size() + 4 /*quality*/ + 4 /*segmentation*/ +
+                             16 /*lon, lat*/ + 12 /*rgb*/ + 12 * p.weather.size();
+  std::uintmax_t qa = 0;
+  for (const auto& w : p.qa) qa += 64 * w.columns.size();
+  return pixels * per_pixel + qa;
+}
+}  // namespace
+
 void write_l2(const std::string& path, const L2Product& p, const Config& config,
               const L2WriteInfo& info) {
   const Scene& s = p.scene;
@@ -90,8 +103,10 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   std::unique_ptr<io::AtomicOutput> out;
   std::string temp, problem;
   if (leader) try {
-      out = std::make_unique<io::AtomicOutput>(path);
+      out = std::make_unique<io::AtomicOutput>(path, l2_size_bound(p));
       temp = out->temp_path().string();
+    } catch (const Error& e) {
+      problem = e.message();
     } catch (const std::exception& e) {
       problem = e.what();
     }
@@ -117,8 +132,9 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   f->put_att(g, "geometry", p.grid ? "utm" : "sensor");
   f->put_att(g, "version", std::string("hyperplume_") + version());
   f->put_att(g, "software", std::string("hyperplume ") + version() + " (git " + git_commit() + ")");
-  f->put_att(g, "filename", s.radiance_file);
-  f->put_att(g, "input_files", s.radiance_file + ", " + s.observation_file);
+  f->put_att(g, "filename", io::canonical_path(s.radiance_file));
+  f->put_att(g, "input_files",
+             io::canonical_path(s.radiance_file) + ", " + io::canonical_path(s.observation_file));
   f->put_att(g, "platform", s.sensor.platform);
   f->put_att(g, "sensor", s.sensor.instrument);
   f->put_att(g, "time_coverage_start", s.start_time.iso8601());

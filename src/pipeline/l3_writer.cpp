@@ -40,7 +40,9 @@ std::vector<io::VarSpec> l3_coordinate_specs(int dy, int dx, std::size_t rows, s
 
 void write_l3_plume(const std::string& path, const L3Plume& p) {
   const L2Scene& s = *p.scene;
-  io::AtomicOutput out(path);
+  // At most (uncompressed): a few float fields, the mask and the double coordinates.
+  io::AtomicOutput out(path, static_cast<std::uintmax_t>(s.rows()) *
+                                 static_cast<std::uintmax_t>(s.cols()) * 48);
   auto f = io::create_dataset(out.temp_path().string(), io::FileFormat::netcdf4, nullptr);
   const auto rows = static_cast<std::size_t>(s.rows()), cols = static_cast<std::size_t>(s.cols());
   f->put_att(kGlobal, "Conventions", "CF-1.8");
@@ -48,7 +50,7 @@ void write_l3_plume(const std::string& path, const L3Plume& p) {
   f->put_att(kGlobal, "product", "HyperPlume L3");
   f->put_att(kGlobal, "version", std::string("hyperplume_") + version());
   f->put_att(kGlobal, "filename", s.l1_path);
-  f->put_att(kGlobal, "l2_filename", s.path);
+  f->put_att(kGlobal, "l2_filename", io::canonical_path(s.path));
   f->put_att(kGlobal, "plume_id", p.plume_id);
   f->put_att(kGlobal, "start_time", text_attribute(s.field_attributes, "start_time"));
   for (const auto& [k, v] : s.field_attributes)
