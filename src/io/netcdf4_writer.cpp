@@ -73,10 +73,10 @@ class Netcdf4Writer final : public DatasetWriterBase {
     check(st, "end of definitions", nc_strerror(st));
   }
   void close() override {
+    // A close that fails while flushing (a full disk) leaves HDF5 in a state that neither
+    // nc_abort nor its shutdown survives; AtomicOutput's space check keeps that from
+    // happening, short of another program filling the disk during the write.
     const int st = nc_close(ncid_);
-    // A close that fails while flushing (a full disk) leaves the file open in netCDF and
-    // HDF5; abort releases it, else HDF5 crashes closing it at exit.
-    if (st != NC_NOERR) nc_abort(ncid_);
     ncid_ = -1;
     check(st, "close", nc_strerror(st));
     agree_on_errors();
