@@ -38,6 +38,7 @@ void RunCommand::declare(po::options_description& o) {
 }
 
 int RunCommand::execute(const po::variables_map& vm, const Config& config) {
+  install_stop_signal_handlers();  // first: a stop during start-up is honoured too
   const par::Comm world = par::Comm::world();
   pipeline::CampaignOptions o;
   o.root = vm["root"].as<std::string>();
@@ -71,7 +72,6 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
     gazetteer = open_gazetteer(vm);
     o.gazetteer = gazetteer ? &*gazetteer : nullptr;
   }
-  install_stop_signal_handlers();
   const auto result =
       pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
   if (result.interrupted) return kExitInterrupted;
