@@ -2,8 +2,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/geo/ortho_map.hpp>
-#include <thread>
 
 namespace hyperplume::geo {
 namespace {
@@ -55,26 +55,22 @@ OrthoMap::OrthoMap(const UtmGrid& grid, const SourceLocator& locator, int source
       source_(static_cast<std::size_t>(grid.height) * static_cast<std::size_t>(grid.width)) {
   const TransverseMercator tm = grid.projection();
   const auto W = static_cast<std::size_t>(grid.width);
-  auto rows = [&](int r0, int r1) {
+  // Rows are independent and each call has its own scratch: the thread count cannot change
+  // the map.
+  auto locate_row = [&](std::int64_t row) {
+    const auto r = static_cast<int>(row);
     std::vector<double> xs(W), ys(W);
-    for (int r = r0; r < r1; ++r) {
-      double* lon = &lon_(r, 0);
-      double* lat = &lat_(r, 0);
-      for (std::size_t c = 0; c < W; ++c) {
-        xs[c] = grid.x(static_cast<int>(c));
-        ys[c] = grid.y(r);
-        tm.inverse(xs[c], ys[c], lon[c], lat[c]);
-      }
-      locator.locate({xs, ys, {lon, W}, {lat, W}},
-                     std::span<std::int64_t>(source_.data() + static_cast<std::size_t>(r) * W, W));
+    double* lon = &lon_(r, 0);
+    double* lat = &lat_(r, 0);
+    for (std::size_t c = 0; c < W; ++c) {
+      xs[c] = grid.x(static_cast<int>(c));
+      ys[c] = grid.y(r);
+      tm.inverse(xs[c], ys[c], lon[c], lat[c]);
     }
+    locator.locate({xs, ys, {lon, W}, {lat, W}},
+                   std::span<std::int64_t>(source_.data() + static_cast<std::size_t>(r) * W, W));
   };
-  const int n = std::clamp(threads, 1, std::max(1, grid.height));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n; ++t)
-    pool.emplace_back(rows, grid.height * t / n, grid.height * (t + 1) / n);
-  rows(0, grid.height / n);
-  for (auto& th : pool) th.join();
+  parallel_for(grid.height, threads, locate_row);
 }
 
 template <class T>

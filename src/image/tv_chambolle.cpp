@@ -2,8 +2,8 @@
 #include <barrier>
 #include <cmath>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/image/tv_chambolle.hpp>
-#include <thread>
 #include <vector>
 
 namespace hyperplume::image {
@@ -158,21 +158,21 @@ Raster<T> tv_chambolle(const Raster<T>& f, double weight, const TvOptions& o, Tv
       converged();
     }
   } else {
+    // A team that meets at two barriers per iteration; member t sweeps blocks t, t + T, …
+    // The members only do arithmetic on buffers that exist before the team starts (their
+    // scratch is allocated here), so none can throw and leave the others at a barrier.
+    std::vector<Scratch> scratch(static_cast<std::size_t>(threads), Scratch(W));
     std::barrier<> between_phases(threads);
     std::barrier end_of_iteration(threads, converged);
-    auto team = [&](int t) {
-      Scratch scratch(W);
+    run_team(threads, [&](int t) {
+      Scratch& own = scratch[static_cast<std::size_t>(t)];
       while (!stop) {
-        for (int b = t; b < blocks; b += threads) first_row(b, scratch);
+        for (int b = t; b < blocks; b += threads) first_row(b, own);
         between_phases.arrive_and_wait();
-        for (int b = t; b < blocks; b += threads) sweep(b, scratch);
+        for (int b = t; b < blocks; b += threads) sweep(b, own);
         end_of_iteration.arrive_and_wait();
       }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(team, t);
-    team(0);
-    for (auto& th : pool) th.join();
+    });
   }
   if (result) result->iterations = iteration;
   if (warm) *warm = TvDual<T>{std::move(p0), std::move(p1), weight};

@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <cmath>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/retrieval/window_retrieval.hpp>
 #include <limits>
 #include <map>
 #include <set>
-#include <thread>
 
 namespace hyperplume::retrieval {
 
@@ -31,61 +31,55 @@ void retrieve_window(const WindowRetrievalInput& in, WindowRetrieval& out) {
     throw InternalError("retrieve_window: output too small");
   std::vector<std::vector<ColumnQa>> per_column(static_cast<std::size_t>(cols));
 
-  auto work = [&](int t, int nthreads) {
+  // Columns are independent and each call has its own scratch, so neither the thread count
+  // nor the split of columns between threads can change a result.
+  auto column = [&](std::int64_t column_index) {
+    const auto c = static_cast<int>(column_index);
     std::vector<std::uint8_t> valid(static_cast<std::size_t>(rows)), use(valid.size()),
         bg(valid.size());
     std::vector<float> a(valid.size()), s(valid.size());
-    for (int c = t; c < cols; c += nthreads) {
-      const int sc = c + off;  // scene column
-      const auto block = cube.column(c).middleCols(in.band_begin, nb);
-      std::set<std::int32_t> labels;
+    const int sc = c + off;  // scene column
+    const auto block = cube.column(c).middleCols(in.band_begin, nb);
+    std::set<std::int32_t> labels;
+    for (int r = 0; r < rows; ++r) {
+      bool ok = !(in.exclude && (*in.exclude)(r, sc));
+      for (int b = 0; ok && b < nb; ++b) ok = std::isfinite(block(r, b));
+      valid[static_cast<std::size_t>(r)] = ok;
+      if (ok) labels.insert(in.segmentation ? (*in.segmentation)(r, sc) : 1);
+    }
+    for (const std::int32_t label : labels) {
+      const bool skip = in.hypergas_skip_rule
+                            ? (labels.size() == 2 && label == 0)
+                            : std::find(in.skip_labels.begin(), in.skip_labels.end(), label) !=
+                                  in.skip_labels.end();
+      if (skip) continue;
       for (int r = 0; r < rows; ++r) {
-        bool ok = !(in.exclude && (*in.exclude)(r, sc));
-        for (int b = 0; ok && b < nb; ++b) ok = std::isfinite(block(r, b));
-        valid[static_cast<std::size_t>(r)] = ok;
-        if (ok) labels.insert(in.segmentation ? (*in.segmentation)(r, sc) : 1);
+        const auto i = static_cast<std::size_t>(r);
+        use[i] = valid[i] && (!in.segmentation || (*in.segmentation)(r, sc) == label);
+        bg[i] = use[i] && !(in.plume && (*in.plume)(r, sc));
       }
-      for (const std::int32_t label : labels) {
-        const bool skip = in.hypergas_skip_rule
-                              ? (labels.size() == 2 && label == 0)
-                              : std::find(in.skip_labels.begin(), in.skip_labels.end(), label) !=
-                                    in.skip_labels.end();
-        if (skip) continue;
-        for (int r = 0; r < rows; ++r) {
-          const auto i = static_cast<std::size_t>(r);
-          use[i] = valid[i] && (!in.segmentation || (*in.segmentation)(r, sc) == label);
-          bg[i] = use[i] && !(in.plume && (*in.plume)(r, sc));
+      const std::span<const double> k =
+          in.k_per_column
+              ? std::span<const double>(in.k_per_column->at(static_cast<std::size_t>(sc)))
+              : in.k;
+      ColumnQa qa = matched_filter_column(block, use, bg, k, in.noise, in.params, a, s);
+      qa.column = sc;
+      qa.label = label;
+      for (int r = 0; r < rows; ++r)
+        if (use[static_cast<std::size_t>(r)]) {
+          out.alpha(r, sc) = a[static_cast<std::size_t>(r)];
+          out.sigma(r, sc) = s[static_cast<std::size_t>(r)];
         }
-        const std::span<const double> k =
-            in.k_per_column
-                ? std::span<const double>(in.k_per_column->at(static_cast<std::size_t>(sc)))
-                : in.k;
-        ColumnQa qa = matched_filter_column(block, use, bg, k, in.noise, in.params, a, s);
-        qa.column = sc;
-        qa.label = label;
-        for (int r = 0; r < rows; ++r)
-          if (use[static_cast<std::size_t>(r)]) {
-            out.alpha(r, sc) = a[static_cast<std::size_t>(r)];
-            out.sigma(r, sc) = s[static_cast<std::size_t>(r)];
-          }
-        per_column[static_cast<std::size_t>(c)].push_back(qa);
-      }
-      if (labels.empty()) {
-        ColumnQa qa;
-        qa.column = sc;
-        qa.status = ColumnStatus::no_pixels;
-        per_column[static_cast<std::size_t>(c)].push_back(qa);
-      }
+      per_column[static_cast<std::size_t>(c)].push_back(qa);
+    }
+    if (labels.empty()) {
+      ColumnQa qa;
+      qa.column = sc;
+      qa.status = ColumnStatus::no_pixels;
+      per_column[static_cast<std::size_t>(c)].push_back(qa);
     }
   };
-  const int n = std::max(1, in.threads);
-  if (n == 1) {
-    work(0, 1);
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < n; ++t) pool.emplace_back(work, t, n);
-    for (auto& th : pool) th.join();
-  }
+  parallel_for(cols, in.threads, column);
   for (auto& v : per_column) out.qa.insert(out.qa.end(), v.begin(), v.end());
 }
 

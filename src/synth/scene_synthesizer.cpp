@@ -2,11 +2,11 @@
 #include <cmath>
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/synth/ch4_injection.hpp>
 #include <hyperplume/synth/puff_plume.hpp>
 #include <hyperplume/synth/scene_synthesizer.hpp>
 #include <numbers>
-#include <thread>
 
 namespace hyperplume::synth {
 namespace {
@@ -271,20 +271,15 @@ void SceneSynthesizer::render_pixel(int r, int c, float* out, std::vector<double
 void SceneSynthesizer::render_rows(int r0, int r1, float* out, int threads) const {
   const int C = campaign_.options.cols;
   const std::size_t B = models_.bands.centres.size();
-  const int n = std::max(1, threads);
-  auto work = [&](int t) {
+  // Every pixel's noise is keyed by its position (counter RNG), and each row's call has its
+  // own scratch: the thread count cannot change a byte.
+  auto render_row = [&](std::int64_t i) {
+    const int r = r0 + static_cast<int>(i);
     std::vector<double> rho(B);
-    for (int r = r0 + t; r < r1; r += n)
-      for (int c = 0; c < C; ++c)
-        render_pixel(r, c, out + (static_cast<std::size_t>(r - r0) * C + c) * B, rho);
+    for (int c = 0; c < C; ++c)
+      render_pixel(r, c, out + (static_cast<std::size_t>(r - r0) * C + c) * B, rho);
   };
-  if (n == 1) {
-    work(0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 0; t < n; ++t) pool.emplace_back(work, t);
-  for (auto& th : pool) th.join();
+  parallel_for(r1 - r0, threads, render_row);
 }
 
 }  // namespace hyperplume::synth

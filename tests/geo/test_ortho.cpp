@@ -176,3 +176,35 @@ TEST_CASE("GLT orthorectification: nearest sensor pixels, plume source within on
   // A field of the wrong shape is refused.
   CHECK_THROWS_AS(map1.apply(Raster<float>(Raster<float>::Zero(R + 1, C))), InputError);
 }
+
+namespace {
+// A locator that fails on one row of the grid, as one reading a broken DEM would.
+class FailingLocator : public geo::SourceLocator {
+ public:
+  explicit FailingLocator(double failing_y) : failing_y_(failing_y) {}
+  std::string method() const override { return "none"; }
+  void locate(const geo::TargetPoints& p, std::span<std::int64_t> source) const override {
+    if (p.y[0] == failing_y_) throw InputError("no elevation under this row");
+    for (auto& s : source) s = -1;
+  }
+
+ private:
+  double failing_y_;
+};
+}  // namespace
+
+TEST_CASE("a locator that throws on a worker thread fails the map in the caller", "[geo]") {
+  geo::UtmGrid grid;
+  grid.zone = {13, true};
+  grid.x0 = 500000;
+  grid.y0 = 3540000;
+  grid.resolution = 60;
+  grid.width = 8;
+  grid.height = 16;
+  const FailingLocator locator(grid.y(13));  // row 13: a worker's, not the caller's, for 2 and 4
+  for (const int threads : {1, 2, 4}) {
+    INFO(threads << " thread(s)");
+    CHECK_THROWS_WITH(geo::OrthoMap(grid, locator, 4, 4, threads),
+                      Catch::Matchers::Contains("no elevation"));
+  }
+}

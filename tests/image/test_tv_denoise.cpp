@@ -134,3 +134,18 @@ TEST_CASE("J-invariant denoising: every pixel from a solve that did not see it",
   const Raster<double> clean = test_image(24, 28, 0.0, 3);
   CHECK((out - clean).square().mean() < 0.5 * (img - clean).square().mean());
 }
+
+TEST_CASE("Chambolle TV is bit-identical for 1 to 4 threads", "[image]") {
+  const Raster<double> img = test_image(100, 37, 0.1, 5);  // 7 blocks of 16 rows, one short
+  image::TvOptions o;
+  image::TvResult first;
+  const Raster<double> one = image::tv_chambolle(img, 0.1, o, &first);
+  for (const int threads : {2, 3, 4}) {
+    INFO(threads << " threads");
+    o.threads = threads;
+    image::TvResult r;
+    const Raster<double> many = image::tv_chambolle(img, 0.1, o, &r);
+    CHECK(r.iterations == first.iterations);
+    CHECK((many == one).all());
+  }
+}
