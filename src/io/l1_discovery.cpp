@@ -1,28 +1,135 @@
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/log.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/l1_discovery.hpp>
+#include <system_error>
 
 namespace hyperplume::io {
 namespace fs = std::filesystem;
 
-std::vector<L1Granule> find_l1_granules(const std::string& root) {
-  if (!fs::is_directory(root))
-    throw InputError("L1 root is not a directory", ErrorContext{root, {}, {}});
-  std::vector<L1Granule> out;
-  for (auto it =
-           fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);
-       it != fs::recursive_directory_iterator(); ++it) {
-    if (!it->is_regular_file()) continue;
-    const std::string name = it->path().filename().string();
-    if (is_partial_output(it->path())) continue;
-    if (is_emit_rad_name(name)) out.push_back({it->path().string(), "EMIT"});
+namespace {
+
+constexpr const char* kStrictRadName =
+    "EMIT_L1B_RAD_<vvv>_<yyyymmddThhmmss>_<ooooooo>_<sss>.nc";
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A name a user would take for a radiance granule (any case, anywhere in the name).
+bool looks_like_rad_granule(const std::string& name) {
+  return lower(name).find("emit_l1b_rad") != std::string::npos;
+}
+
+// <granule stem>_truth.nc, written beside each synthetic granule.
+bool is_truth_sidecar(const std::string& name) {
+  const std::string suffix = "_truth.nc";
+  if (name.size() <= suffix.size() || !name.ends_with(suffix)) return false;
+  return is_emit_rad_name(name.substr(0, name.size() - suffix.size()) + ".nc");
+}
+
+template <class Items>
+void sort_by_path(Items& items) {
+  std::sort(items.begin(), items.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+}
+
+// One walk of a tree. Every filesystem call takes an error_code, so nothing in here throws
+// for what it finds on disk.
+class Walk {
+ public:
+  void directory(const fs::path& dir) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) return skip(dir, "cannot read the directory: " + ec.message());
+    const fs::directory_iterator end{};
+    while (it != end) {
+      entry(*it);
+      it.increment(ec);
+      if (ec) return skip(dir, "stopped reading the directory: " + ec.message());
+    }
   }
-  std::sort(out.begin(), out.end(),
-            [](const L1Granule& a, const L1Granule& b) { return a.path < b.path; });
-  return out;
+
+  L1Discovery take() {
+    sort_by_path(found_.granules);
+    sort_by_path(found_.skipped);
+    return std::move(found_);
+  }
+
+ private:
+  void entry(const fs::directory_entry& e) {
+    std::error_code ec;
+    const fs::file_status own = e.symlink_status(ec);
+    if (ec) return skip(e.path(), "cannot read the entry: " + ec.message());
+    if (fs::is_symlink(own)) return link(e.path());
+    if (fs::is_directory(own)) {
+      if (looks_like_rad_granule(e.path().filename().string()))
+        skip(e.path(), "a directory with a granule's name (its contents are searched)");
+      return directory(e.path());
+    }
+    if (fs::is_regular_file(own)) return file(e.path());
+    not_a_file(e.path());
+  }
+
+  // Links to files count as the files; links to directories are not followed (a link to an
+  // ancestor would make the walk endless).
+  void link(const fs::path& p) {
+    std::error_code ec;
+    const fs::file_status target = fs::status(p, ec);
+    if (ec == std::errc::too_many_symbolic_link_levels)
+      return skip(p, "symbolic link loop");
+    if (target.type() == fs::file_type::not_found) {
+      std::error_code read_ec;
+      const fs::path to = fs::read_symlink(p, read_ec);
+      return skip(p, "dangling symbolic link" + (read_ec ? "" : " (to " + to.string() + ")"));
+    }
+    if (ec) return skip(p, "cannot follow the symbolic link: " + ec.message());
+    if (fs::is_directory(target)) return skip(p, "symbolic link to a directory, not followed");
+    if (fs::is_regular_file(target)) return file(p);
+    not_a_file(p);
+  }
+
+  void file(const fs::path& p) {
+    const std::string name = p.filename().string();
+    if (is_partial_output(p)) return;  // a writer's temporary, removed by the next writer
+    if (is_emit_rad_name(name)) {
+      found_.granules.push_back({p.string(), "EMIT"});
+      return;
+    }
+    if (looks_like_rad_granule(name) && !is_truth_sidecar(name))
+      skip(p, std::string("the name is not a radiance granule's (") + kStrictRadName + ")");
+  }
+
+  void not_a_file(const fs::path& p) {
+    if (looks_like_rad_granule(p.filename().string())) skip(p, "not a regular file");
+  }
+
+  void skip(const fs::path& p, std::string reason) {
+    log::warn("L1 discovery: skipped ", p.string(), ": ", reason);
+    found_.skipped.push_back({p.string(), std::move(reason)});
+  }
+
+  L1Discovery found_;
+};
+
+}  // namespace
+
+L1Discovery discover_l1_granules(const std::string& root) {
+  std::error_code ec;
+  if (!fs::is_directory(root, ec))
+    throw InputError("L1 root is not a directory", ErrorContext{root, {}, {}});
+  Walk walk;
+  walk.directory(root);
+  return walk.take();
+}
+
+std::vector<L1Granule> find_l1_granules(const std::string& root) {
+  return discover_l1_granules(root).granules;
 }
 
 }  // namespace hyperplume::io
