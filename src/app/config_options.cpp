@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -80,21 +81,34 @@ std::string value(const po::variables_map& vm, const std::string& key) {
   return vm.count(key) ? vm[key].as<std::string>() : std::string{};
 }
 
-void store_file(const std::string& path, const po::options_description& desc,
-                po::variables_map& vm) {
+// `option` is the command-line option that named the file (--config or --config-overlay).
+void check_config_file(const std::string& path, const std::string& option) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st))
+    throw UsageError(option + ": no such file", ErrorContext{path, {}, {}});
+  if (fs::is_directory(st))
+    throw UsageError(option + ": a directory, not a config file", ErrorContext{path, {}, {}});
+}
+
+void store_file(const std::string& path, const std::string& option,
+                const po::options_description& desc, po::variables_map& vm) {
+  check_config_file(path, option);
   std::ifstream in(path);
-  if (!in) throw InputError("cannot read config file (set --config)", ErrorContext{path, {}, {}});
+  if (!in) throw UsageError(option + ": cannot read the config file", ErrorContext{path, {}, {}});
   try {
     po::store(po::parse_config_file(in, desc, false), vm);
   } catch (const po::unknown_option& e) {
     std::string species;
     for (const auto& s : Config::known_species()) species += (species.empty() ? "" : ", ") + s;
-    throw InputError("unknown key '" + e.get_option_name() + "' (known species: " + species +
+    throw UsageError("unknown key '" + e.get_option_name() + "' (known species: " + species +
                          "; sensors: emit, enmap, prisma)",
                      ErrorContext{path, {}, {}});
   } catch (const po::error& e) {
-    throw InputError(std::string("bad config file: ") + e.what(), ErrorContext{path, {}, {}});
+    throw UsageError(std::string("bad config file: ") + e.what(), ErrorContext{path, {}, {}});
   }
+  if (in.bad())  // e.g. a file that cannot be read after opening
+    throw UsageError(option + ": cannot read the config file", ErrorContext{path, {}, {}});
 }
 }  // namespace
 
@@ -109,8 +123,12 @@ std::vector<double> parse_number_list(const std::string& key, const std::string&
     char* end = nullptr;
     const double v = std::strtod(tok.c_str(), &end);
     if (end == tok.c_str() || *end != '\0')
-      throw InputError("config key '" + key + "': '" + tok + "' is not a number (value '" + text +
+      throw UsageError("config key '" + key + "': '" + tok + "' is not a number (value '" + text +
                        "')");
+    // strtod reads "inf" and "nan"; no key means either.
+    if (!std::isfinite(v))
+      throw UsageError("config key '" + key + "': '" + tok + "' is not a finite number (value '" +
+                       text + "')");
     out.push_back(v);
   }
   return out;
@@ -142,9 +160,9 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
   po::variables_map files;
   if (vm.count("config-overlay"))
     for (const auto& f : vm["config-overlay"].as<std::vector<std::string>>())
-      store_file(f, file_keys_, files);
+      store_file(f, "--config-overlay", file_keys_, files);
   const std::string base = vm["config"].as<std::string>();
-  if (!base.empty()) store_file(base, file_keys_, files);
+  if (!base.empty()) store_file(base, "--config", file_keys_, files);
   auto get = [&](const std::string& key) {
     if (vm.count(key) && !vm[key].defaulted()) return vm[key].as<std::string>();
     if (files.count(key)) return files[key].as<std::string>();
@@ -157,7 +175,7 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
     auto pair = [&](const std::string& key, double& lo, double& hi) {
       const auto v = parse_number_list(key, get(key));
       if (v.size() != 2)
-        throw InputError("config key '" + key + "': expected two numbers 'min max', got '" +
+        throw UsageError("config key '" + key + "': expected two numbers 'min max', got '" +
                          get(key) + "'");
       lo = v[0];
       hi = v[1];
@@ -174,20 +192,20 @@ Config ConfigOptions::resolve(po::variables_map& vm) const {
     s.instrument = get(p + "instrument");
     s.provider = get(p + "provider");
     const auto res = parse_number_list(p + "pixel_res", get(p + "pixel_res"));
-    if (res.size() != 1) throw InputError("config key '" + p + "pixel_res': expected one number");
+    if (res.size() != 1) throw UsageError("config key '" + p + "pixel_res': expected one number");
     s.pixel_res = res[0];
   }
   for (auto& [key, cal] : c.calibration) {
     const std::string p = "calibration." + key + ".";
     const auto a = parse_number_list(p + "ime", get(p + "ime"));
     if (a.size() != 4)
-      throw InputError("config key '" + p + "ime': expected 'alpha1 alpha2 alpha3 resid'");
+      throw UsageError("config key '" + p + "ime': expected 'alpha1 alpha2 alpha3 resid'");
     cal.alpha1 = a[0];
     cal.alpha2 = a[1];
     cal.alpha3 = a[2];
     cal.alpha_resid = a[3];
     const auto b = parse_number_list(p + "csf", get(p + "csf"));
-    if (b.size() != 3) throw InputError("config key '" + p + "csf': expected 'beta1 beta2 resid'");
+    if (b.size() != 3) throw UsageError("config key '" + p + "csf': expected 'beta1 beta2 resid'");
     cal.beta1 = b[0];
     cal.beta2 = b[1];
     cal.beta_resid = b[2];

@@ -46,12 +46,12 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
   o.hypergas = profile == "hypergas";
   o.gas = vm["gas"].as<std::string>();
   if (o.gas != "ch4" && o.gas != "co2")
-    throw InputError("--gas: '" + o.gas + "' is not ch4 or co2");
+    throw UsageError("--gas: '" + o.gas + "' is not ch4 or co2");
   o.ipcc_sector = vm["ipcc-sector"].as<std::string>();
   if (o.hypergas && vm["ipcc-sector"].defaulted()) o.ipcc_sector = "Solid Waste (6A)";
   const auto& sectors = emission::ipcc_sectors();
   if (std::find(sectors.begin(), sectors.end(), o.ipcc_sector) == sectors.end())
-    throw InputError("--ipcc-sector: '" + o.ipcc_sector + "' is not one of HyperGas's sectors");
+    throw UsageError("--ipcc-sector: '" + o.ipcc_sector + "' is not one of HyperGas's sectors");
   std::string ws = vm["wind-source"].as<std::string>();
   std::transform(ws.begin(), ws.end(), ws.begin(), [](unsigned char c) { return std::tolower(c); });
   if (ws == "era5")
@@ -59,30 +59,30 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
   else if (ws == "geos-fp")
     o.wind_source = "GEOS-FP";
   else
-    throw InputError("--wind-source: '" + ws + "' is not era5 or geos-fp");
+    throw UsageError("--wind-source: '" + ws + "' is not era5 or geos-fp");
   o.land_only = vm["land-only"].as<bool>();
   o.land_mask = land_mask;
   if (o.land_only && land_mask != pipeline::LandMaskSource::osm &&
       land_mask != pipeline::LandMaskSource::gshhs &&
       land_mask != pipeline::LandMaskSource::natural_earth)
-    throw InputError("--land-only needs --land-mask-source osm, gshhs or natural-earth");
+    throw UsageError("--land-only needs --land-mask-source osm, gshhs or natural-earth");
   if (vm.count("wspd-manual")) {
     o.wspd_manual = vm["wspd-manual"].as<double>();
-    if (!(*o.wspd_manual > 0)) throw InputError("--wspd-manual must be a positive speed (m/s)");
+    if (!(*o.wspd_manual > 0)) throw UsageError("--wspd-manual must be a positive speed (m/s)");
   }
   if (vm.count("sp-manual")) {
     o.sp_manual = vm["sp-manual"].as<double>();
-    if (!(*o.sp_manual > 0)) throw InputError("--sp-manual must be a positive pressure (Pa)");
+    if (!(*o.sp_manual > 0)) throw UsageError("--sp-manual must be a positive pressure (Pa)");
   }
   o.azimuth_diff_max = vm["azimuth-diff-max"].as<double>();
   if (!(o.azimuth_diff_max >= 0 && o.azimuth_diff_max <= 180))
-    throw InputError("--azimuth-diff-max must be between 0 and 180 degrees");
+    throw UsageError("--azimuth-diff-max must be between 0 and 180 degrees");
   o.dist_max = vm["dist-max"].as<double>();
-  if (!(o.dist_max >= 0)) throw InputError("--dist-max must be a distance in metres (>= 0)");
+  if (!(o.dist_max >= 0)) throw UsageError("--dist-max must be a distance in metres (>= 0)");
   o.seed = vm["seed"].as<std::uint64_t>();
   o.site_name = vm["site-name"].as<std::string>();
   o.geocode_radius_km = vm["geocode-radius-km"].as<double>();
-  if (!(o.geocode_radius_km >= 0)) throw InputError("--geocode-radius-km must be >= 0");
+  if (!(o.geocode_radius_km >= 0)) throw UsageError("--geocode-radius-km must be >= 0");
   return o;
 }
 
@@ -94,7 +94,7 @@ void check_plume_inputs(const pipeline::L3Options& o, const Config& config) {
       (o.land_mask == pipeline::LandMaskSource::natural_earth &&
        config.paths.natural_earth.empty());
   if (missing)
-    throw InputError(
+    throw UsageError(
         "--land-only needs the land mask files of --land-mask-source: set paths.osm_dir, "
         "paths.gshhs or paths.natural_earth (or --land-only false)");
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/core/error.hpp>
 
@@ -28,7 +29,7 @@ void declare_retrieval_options(po::options_description& o) {
 
 std::string parse_profile(const std::string& text) {
   if (text != "default" && text != "hypergas")
-    throw InputError("--profile: '" + text + "' is not default or hypergas");
+    throw UsageError("--profile: '" + text + "' is not default or hypergas");
   return text;
 }
 
@@ -38,31 +39,55 @@ pipeline::LandMaskSource parse_land_mask_source(const std::string& lm) {
   if (lm == "natural-earth") return pipeline::LandMaskSource::natural_earth;
   if (lm == "auto") return pipeline::LandMaskSource::automatic;
   if (lm == "none") return pipeline::LandMaskSource::none;
-  throw InputError("--land-mask-source: '" + lm +
+  throw UsageError("--land-mask-source: '" + lm +
                    "' is not osm, gshhs, natural-earth, auto or none");
+}
+
+std::vector<std::string> species_choice(const std::string& text, const Config& config) {
+  std::vector<std::string> gases;
+  if (text == "all") {
+    for (const auto& [name, s] : config.species) gases.push_back(name);
+    return gases;
+  }
+  std::string item;
+  for (char ch : text + ",") {
+    if (ch != ',') {
+      item += ch;
+      continue;
+    }
+    if (item.empty()) continue;
+    if (std::find(gases.begin(), gases.end(), item) != gases.end())
+      throw UsageError("--species: '" + item + "' is listed twice");
+    if (!config.species.count(item)) {
+      std::string known;
+      for (const auto& [name, s] : config.species) known += (known.empty() ? "" : ", ") + name;
+      throw UsageError("--species: unknown species '" + item + "' (configured: " + known + ")");
+    }
+    gases.push_back(item);
+    item.clear();
+  }
+  if (gases.empty()) throw UsageError("--species: no gas given");
+  return gases;
+}
+
+int threads_choice(const po::variables_map& vm) {
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0)
+    throw UsageError("--threads: " + std::to_string(threads) +
+                     " is negative; give a count, or 0 for every core");
+  return threads;
 }
 
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config) {
   RetrievalChoice c;
   pipeline::L2Options& opt = c.options;
-  c.format = io::parse_file_format(vm["format"].as<std::string>());
-  const std::string species = vm["species"].as<std::string>();
-  opt.species.clear();
-  if (species == "all") {
-    for (const auto& [name, s] : config.species) opt.species.push_back(name);
-  } else {
-    std::string item;
-    for (char ch : species + ",") {
-      if (ch == ',') {
-        if (!item.empty()) opt.species.push_back(item);
-        item.clear();
-      } else {
-        item += ch;
-      }
-    }
+  try {
+    c.format = io::parse_file_format(vm["format"].as<std::string>());
+  } catch (const InputError& e) {
+    throw UsageError(e.message());
   }
-  if (opt.species.empty()) throw InputError("--species: no gas given");
-  for (const auto& g : opt.species) config.species_config(g);  // unknown species -> error now
+  const std::string species = vm["species"].as<std::string>();
+  opt.species = species_choice(species, config);
   const std::string rd = vm["rad-dist"].as<std::string>();
   if (rd == "normal")
     opt.rad_dist = pipeline::RadDist::normal;
@@ -73,7 +98,7 @@ RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& conf
   else if (rd == "sparse")
     opt.rad_dist = pipeline::RadDist::sparse;
   else
-    throw InputError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
+    throw UsageError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
   const std::string lm = vm["land-mask-source"].as<std::string>();
   opt.land_mask = parse_land_mask_source(lm);
   opt.skip_water = vm["skip-water"].as<bool>();
@@ -81,7 +106,7 @@ RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& conf
   opt.cluster = vm["cluster"].as<bool>();
   c.profile = parse_profile(vm["profile"].as<std::string>());
   opt.hypergas = c.profile == "hypergas";
-  opt.threads = vm["threads"].as<int>();
+  opt.threads = threads_choice(vm);
   c.chain.unortho_export = vm["unortho-export"].as<bool>();
   c.description = "species=" + species + " rad_dist=" + rd +
                   " cluster=" + (opt.cluster ? "true" : "false") + " land_mask_source=" + lm +

@@ -28,7 +28,7 @@ void SimulateCommand::declare(po::options_description& o) {
 int SimulateCommand::execute(const po::variables_map& vm, const Config&) {
   const int n = vm["scenes"].as<int>(), ranks = vm["ranks"].as<int>();
   if (n < 1 || ranks < 1)
-    throw InputError("simulate-scheduler: --scenes and --ranks must be positive");
+    throw UsageError("simulate-scheduler: --scenes and --ranks must be positive");
   const double mean = vm["cost-mean"].as<double>(), cv = vm["cost-cv"].as<double>(),
                longf = vm["long-fraction"].as<double>();
   const double sigma = std::sqrt(std::log(1 + cv * cv)), mu = std::log(mean) - 0.5 * sigma * sigma;

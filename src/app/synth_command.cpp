@@ -1,4 +1,5 @@
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/app/synth_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/resources.hpp>
@@ -74,11 +75,11 @@ int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
   o.noise = vm["noise"].as<bool>();
   o.plumes = vm["plumes"].as<bool>();
   o.negative_plumes = vm["negative-plumes"].as<bool>();
-  o.threads = vm["threads"].as<int>();
+  o.threads = threads_choice(vm);
   synth::CampaignWriteOptions w;
   w.water_posting = vm["water-posting"].as<double>();
   if (!(w.water_posting > 0 && w.water_posting <= 0.01))
-    throw InputError("synth: --water-posting must be in (0, 0.01] degrees");
+    throw UsageError("synth: --water-posting must be in (0, 0.01] degrees");
 
   const auto result = synth::write_campaign(o, Resources::locate(config.paths.resources), w);
   std::cout << "Synthetic EMIT campaign: " << result.scenes.size() << " scene(s) under "

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <initializer_list>
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/error.hpp>
 
@@ -16,7 +17,13 @@ const std::vector<std::string>& Config::known_sensors() {
 
 namespace {
 [[noreturn]] void bad(const std::string& key, const std::string& why) {
-  throw InputError("config key '" + key + "': " + why);
+  throw UsageError("config key '" + key + "': " + why);
+}
+
+bool all_finite(std::initializer_list<double> values) {
+  for (const double v : values)
+    if (!std::isfinite(v)) return false;
+  return true;
 }
 }  // namespace
 
@@ -33,11 +40,18 @@ const SpeciesConfig& Config::species_config(const std::string& name) const {
 void Config::validate() const {
   for (const auto& [name, s] : species) {
     const std::string p = "species." + name + ".";
+    // Checked first: an infinite bound would pass the ordering tests below.
+    if (!all_finite({s.window_min, s.window_max}))
+      bad(p + "window", "wavelengths must be finite numbers (nm)");
+    if (!all_finite({s.full_window_min, s.full_window_max}))
+      bad(p + "full_window", "wavelengths must be finite numbers (nm)");
     if (!(s.window_min < s.window_max)) bad(p + "window", "minimum must be below maximum");
     if (!(s.full_window_min < s.full_window_max))
       bad(p + "full_window", "minimum must be below maximum");
     if (s.window_min <= 0) bad(p + "window", "wavelengths must be positive (nm)");
     if (s.concentrations.size() < 2) bad(p + "concentrations", "needs at least two values");
+    for (const double c : s.concentrations)
+      if (!std::isfinite(c)) bad(p + "concentrations", "must be finite numbers");
     if (s.concentrations.front() != 0.0)
       bad(p + "concentrations", "the first concentration must be 0");
     for (std::size_t i = 1; i < s.concentrations.size(); ++i)
@@ -52,14 +66,15 @@ void Config::validate() const {
   }
   for (const auto& [name, s] : sensors) {
     const std::string p = "sensor." + name + ".";
-    if (!(s.pixel_res > 0)) bad(p + "pixel_res", "must be a positive number of metres");
+    if (!(s.pixel_res > 0 && std::isfinite(s.pixel_res)))
+      bad(p + "pixel_res", "must be a positive, finite number of metres");
     if (s.platform.empty()) bad(p + "platform", "must not be empty");
   }
   for (const auto& [key, c] : calibration) {
     const std::string p = "calibration." + key + ".";
-    if (!std::isfinite(c.alpha1 + c.alpha2 + c.alpha3 + c.alpha_resid))
+    if (!all_finite({c.alpha1, c.alpha2, c.alpha3, c.alpha_resid}))
       bad(p + "ime", "must be four finite numbers");
-    if (!std::isfinite(c.beta1 + c.beta2 + c.beta_resid))
+    if (!all_finite({c.beta1, c.beta2, c.beta_resid}))
       bad(p + "csf", "must be three finite numbers");
   }
 }

@@ -10,8 +10,9 @@
 
 namespace hyperplume::synth {
 namespace {
+// The options come from `hyperplume synth`'s command line: a bad one is a usage error.
 void require(bool ok, const std::string& option, const std::string& what) {
-  if (!ok) throw InputError("synth: --" + option + " " + what);
+  if (!ok) throw UsageError("synth: --" + option + " " + what);
 }
 }  // namespace
 

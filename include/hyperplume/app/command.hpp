@@ -17,7 +17,13 @@ class Command {
   virtual int execute(const po::variables_map& vm, const Config& config) = 0;
 
   // Parses args, prints --help, resolves the configuration, sets the log level, executes.
+  // Exit code 2 (kExitUsage) for a bad command line, configuration or option value
+  // (po::error, UsageError, or any InputError while resolving the configuration).
   int main(const std::vector<std::string>& args);
+
+ private:
+  // Prints the message with a pointer to --help; returns kExitUsage.
+  int usage_failure(const std::string& message) const;
 };
 
 }  // namespace hyperplume::app

@@ -20,7 +20,7 @@ class ConfigOptions {
   const po::options_description& keys() const { return keys_; }
 
   // Reads the config files named in `vm` (after the command line was stored in it) and
-  // returns the validated configuration. Throws InputError naming the file and key.
+  // returns the validated configuration. Throws UsageError naming the file, option or key.
   Config resolve(po::variables_map& vm) const;
 
   // The default config file: <source tree>/config/hyperplume.ini.
@@ -33,7 +33,7 @@ class ConfigOptions {
   po::options_description file_keys_;  // the same keys, as read from files
 };
 
-// "2110 2450", "2110, 2450" or "[2110, 2450]" -> numbers; InputError naming `key`.
+// "2110 2450", "2110, 2450" or "[2110, 2450]" -> finite numbers; UsageError naming `key`.
 std::vector<double> parse_number_list(const std::string& key, const std::string& text);
 
 }  // namespace hyperplume::app

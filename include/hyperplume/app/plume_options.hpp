@@ -10,12 +10,12 @@ namespace hyperplume::app {
 // standalone: also --profile and --land-mask-source, which `run` shares with the retrieval.
 void declare_plume_options(po::options_description& options, bool standalone);
 
-// InputError naming the option for a bad value. profile and land mask come from the
+// UsageError naming the option for a bad value. profile and land mask come from the
 // retrieval's choice under `run`.
 pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string& profile,
                                  pipeline::LandMaskSource land_mask);
 
-// Before any scene: InputError when land_only lacks its land mask input in the config.
+// Before any scene: UsageError when land_only lacks its land mask input in the config.
 void check_plume_inputs(const pipeline::L3Options& options, const Config& config);
 
 // --gazetteer: libgeonames (default), none, or a GeoNames cities file.

@@ -5,6 +5,7 @@
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/scene_chain.hpp>
 #include <string>
+#include <vector>
 
 namespace hyperplume::app {
 
@@ -18,13 +19,21 @@ struct RetrievalChoice {
   pipeline::L2ChainOptions chain;
 };
 
-// osm | gshhs | natural-earth | auto | none; InputError otherwise.
+// Every function here throws UsageError naming the option for a bad value.
+
+// osm | gshhs | natural-earth | auto | none.
 pipeline::LandMaskSource parse_land_mask_source(const std::string& text);
 
-// --profile: default | hypergas; InputError otherwise.
+// --profile: default | hypergas.
 std::string parse_profile(const std::string& text);
 
-// InputError naming the option for a bad value; unknown species are rejected here.
+// --species: "all" (every configured gas) or a comma-separated list of configured gases,
+// each at most once.
+std::vector<std::string> species_choice(const std::string& text, const Config& config);
+
+// --threads: a count, or 0 for every core (the ranks' share under `run`); never negative.
+int threads_choice(const po::variables_map& vm);
+
 RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& config);
 
 }  // namespace hyperplume::app

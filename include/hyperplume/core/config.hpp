@@ -44,7 +44,7 @@ struct Config {
 
   static const std::vector<std::string>& known_species();
   static const std::vector<std::string>& known_sensors();
-  // Throws InputError naming the offending key.
+  // Throws UsageError (a configuration error) naming the offending key.
   void validate() const;
   const SpeciesConfig& species_config(const std::string& name) const;  // InputError if unknown
 };

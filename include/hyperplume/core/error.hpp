@@ -2,6 +2,8 @@
 // Two tiers of errors (isce3/eckit style):
 //  - InputError: bad file, bad value, missing ancillary. The scene is skipped and
 //    recorded; other scenes go on.
+//    - UsageError, a kind of InputError: a bad option value, config file or key, found
+//      before any work starts. The command exits with 2 instead of 1.
 //  - InternalError: a broken invariant. Abort loudly.
 // Both carry where they were thrown and the context (file, scene, stage) that the
 // layers above add as the exception travels up.
@@ -43,6 +45,13 @@ class Error : public std::exception {
 class InputError : public Error {
  public:
   using Error::Error;
+};
+
+// The message names the option (--seed) or configuration key (species.ch4.window) and the
+// problem. An InputError, so code that handles input errors in general still catches it.
+class UsageError : public InputError {
+ public:
+  using InputError::InputError;
 };
 
 class InternalError : public Error {
