@@ -62,12 +62,16 @@ std::string hash_text(const std::string& text) {
 }
 
 // Fault injection for the reliability tests: HYPERPLUME_FAULT_INJECT=abort:<text> kills the
-// process (as a segfault would) when it starts a scene whose path contains <text>.
+// process (as a segfault would) when it starts a scene whose path contains <text>;
+// sleep:<seconds> makes every scene take that much longer (a campaign that outlasts a
+// job's time limit, without large scenes).
 void maybe_inject_fault(const std::string& rad) {
   const char* spec = std::getenv("HYPERPLUME_FAULT_INJECT");
   if (!spec) return;
   const std::string s = spec;
   if (s.rfind("abort:", 0) == 0 && rad.find(s.substr(6)) != std::string::npos) std::abort();
+  if (s.rfind("sleep:", 0) == 0)
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::strtod(s.c_str() + 6, nullptr)));
 }
 
 // The files of an L1 granule whose identity keys its products.
