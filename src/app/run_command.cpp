@@ -62,9 +62,8 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   o.profile = choice.profile;
   o.format = choice.format;
   o.chain = choice.chain;
-  if (o.l2.threads == 0)  // share the node's cores among the ranks on it
-    o.l2.threads =
-        std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.size());
+  if (o.l2.threads == 0)  // the CPUs this rank may use, shared with the ranks on them
+    o.l2.threads = par::threads_per_rank(world);
   std::optional<io::Gazetteer> gazetteer;
   if (vm["plumes"].as<bool>()) {
     o.plumes = plume_choice(vm, choice.profile, choice.options.land_mask);

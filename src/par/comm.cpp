@@ -1,4 +1,10 @@
 #include <mpi.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
@@ -34,12 +40,29 @@ MpiSession::~MpiSession() {
 
 Comm Comm::world() {
   if (!mpi_initialized()) throw InternalError("MPI is not initialised (no MpiSession)");
-  return Comm(MPI_Comm_c2f(MPI_COMM_WORLD));
+  return Comm(MPI_Comm_c2f(MPI_COMM_WORLD), true, false);
 }
 
 Comm Comm::self() {
   if (!mpi_initialized()) throw InternalError("MPI is not initialised (no MpiSession)");
-  return Comm(MPI_Comm_c2f(MPI_COMM_SELF));
+  return Comm(MPI_Comm_c2f(MPI_COMM_SELF), true, false);
+}
+
+Comm::Comm(Comm&& o) noexcept
+    : handle_(o.handle_), valid_(std::exchange(o.valid_, false)), owned_(std::exchange(o.owned_, false)) {}
+
+Comm& Comm::operator=(Comm&& o) noexcept {
+  if (this != &o) {
+    free();
+    handle_ = o.handle_;
+    valid_ = std::exchange(o.valid_, false);
+    owned_ = std::exchange(o.owned_, false);
+  }
+  return *this;
+}
+
+Comm::~Comm() {
+  if (owned_ && mpi_initialized()) free();
 }
 
 int Comm::rank() const {
@@ -59,14 +82,41 @@ void Comm::barrier() const { MPI_Barrier(native(handle_)); }
 Comm Comm::split(int color, int key) const {
   MPI_Comm out = MPI_COMM_NULL;
   MPI_Comm_split(native(handle_), color < 0 ? MPI_UNDEFINED : color, key, &out);
-  return Comm(out == MPI_COMM_NULL ? -1 : MPI_Comm_c2f(out));
+  if (out == MPI_COMM_NULL) return Comm(0, false, false);
+  return Comm(MPI_Comm_c2f(out), true, true);
 }
 
 void Comm::free() {
-  if (handle_ < 0) return;
-  MPI_Comm c = native(handle_);
-  if (c != MPI_COMM_WORLD && c != MPI_COMM_SELF) MPI_Comm_free(&c);
-  handle_ = -1;
+  if (valid_ && owned_) {
+    MPI_Comm c = native(handle_);
+    MPI_Comm_free(&c);
+  }
+  valid_ = owned_ = false;
+}
+
+int threads_per_rank(const Comm& comm) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  int cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+  if (cpus <= 0) cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Ranks of this node that may use the same CPUs share them; ranks bound to their own
+  // cores (srun --cpu-bind, --cpus-per-task) each keep theirs.
+  MPI_Comm node = MPI_COMM_NULL;
+  MPI_Comm_split_type(native(comm.fortran_handle()), MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+  std::vector<unsigned char> mine(CPU_SETSIZE / 8, 0);
+  for (int c = 0; c < CPU_SETSIZE; ++c)
+    if (CPU_ISSET(c, &set)) mine[static_cast<std::size_t>(c / 8)] |= static_cast<unsigned char>(1u << (c % 8));
+  int size = 1;
+  MPI_Comm_size(node, &size);
+  std::vector<unsigned char> all(mine.size() * static_cast<std::size_t>(size));
+  MPI_Allgather(mine.data(), static_cast<int>(mine.size()), MPI_UNSIGNED_CHAR, all.data(),
+                static_cast<int>(mine.size()), MPI_UNSIGNED_CHAR, node);
+  MPI_Comm_free(&node);
+  int sharing = 0;
+  for (int r = 0; r < size; ++r)
+    if (std::equal(mine.begin(), mine.end(), all.begin() + static_cast<std::ptrdiff_t>(mine.size()) * r))
+      ++sharing;
+  return std::max(1, cpus / std::max(1, sharing));
 }
 
 void Comm::broadcast(std::int64_t& value, int root) const {

@@ -431,13 +431,13 @@ CampaignPlan Bookkeeper::plan() {
     scenes_.push_back(std::move(s));
   }
   // Largest scenes first (ties by path): a campaign of uneven scenes ends evenly.
-  auto size_of = [&](std::size_t i) {
-    std::error_code ec;
+  std::vector<std::uintmax_t> size(scenes_.size(), 0);
+  for (std::size_t i : todo_) {
     const auto n = fs::file_size(resolve_journal_path(scenes_[i].key, o_.root), ec);
-    return ec ? 0 : n;
-  };
+    size[i] = ec ? 0 : n;
+  }
   std::stable_sort(todo_.begin(), todo_.end(), [&](std::size_t a, std::size_t b) {
-    const auto sa = size_of(a), sb = size_of(b);
+    const auto sa = size[a], sb = size[b];
     return sa != sb ? sa > sb : a < b;
   });
   for (std::size_t i : todo_)

@@ -22,10 +22,19 @@ class MpiSession {
   bool owns_ = false;
 };
 
+// A communicator. world() and self() borrow MPI's own; split() returns one this object owns
+// and frees (MPI_Comm_free) when it goes, so Comm is move-only. The handle is kept with a
+// separate validity flag: MPICH-family MPIs use negative Fortran handles.
 class Comm {
  public:
   static Comm world();
   static Comm self();
+  Comm(Comm&& other) noexcept;
+  Comm& operator=(Comm&& other) noexcept;
+  Comm(const Comm&) = delete;
+  Comm& operator=(const Comm&) = delete;
+  ~Comm();
+  bool valid() const { return valid_; }
 
   int rank() const;
   int size() const;
@@ -36,9 +45,10 @@ class Comm {
   // par/ and io/ convert it back with MPI_Comm_f2c.
   int fortran_handle() const { return handle_; }
 
-  // Collective: ranks with the same color form a new communicator, ordered by key. The
-  // result is freed by the caller with free() (MPI_Comm_free); color < 0 = no communicator.
+  // Collective: ranks with the same color form a new communicator, ordered by key, owned
+  // by the result; color < 0 = no communicator (valid() false).
   Comm split(int color, int key) const;
+  // Frees an owned communicator now (collective over it); the destructor does it otherwise.
   void free();
 
   // Deterministic collectives the scene groups need (no floating-point reductions in
@@ -54,9 +64,16 @@ class Comm {
   std::vector<std::string> all_gather(const std::string& mine) const;
 
  private:
-  explicit Comm(int handle) : handle_(handle) {}
-  int handle_;
+  Comm(int handle, bool valid, bool owned) : handle_(handle), valid_(valid), owned_(owned) {}
+  int handle_ = 0;
+  bool valid_ = false;
+  bool owned_ = false;
 };
+
+// Threads for each rank's kernels: the CPUs this process may run on (sched_getaffinity, what
+// Slurm's --cpus-per-task and binding give it) shared among the ranks of `comm` on the same
+// node that have the same CPUs (MPI_Comm_split_type shared), at least 1. Collective.
+int threads_per_rank(const Comm& comm);
 
 // Rank `rank`'s contiguous share [begin, end) of n items split over `size` ranks.
 inline std::pair<int, int> block_range(int n, int rank, int size) {
