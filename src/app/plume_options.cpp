@@ -2,6 +2,7 @@
 #include <hyperplume/app/plume_options.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/emission/wind_calibration.hpp>
+#include <limits>
 
 namespace hyperplume::app {
 
@@ -23,6 +24,10 @@ void declare_plume_options(po::options_description& o, bool standalone) {
       "largest azimuth step (degrees) between chained mask pieces")(
       "dist-max", po::value<double>()->default_value(180.0),
       "dilation distance (m) that joins mask pieces to the plume")(
+      "label-max-distance", po::value<double>(),
+      "a marker farther than this (m) from every a-priori plume label fails instead of "
+      "being moved into the nearest one; default: 2 x --dist-max, the gap the dilation "
+      "bridges between mask pieces (hypergas profile: no limit, as HyperGas)")(
       "seed", po::value<std::uint64_t>()->default_value(1),
       "seed of the uncertainty ensembles (with the plume id)")(
       "site-name", po::value<std::string>()->default_value(""),
@@ -38,6 +43,21 @@ void declare_plume_options(po::options_description& o, bool standalone) {
         "land mask for land_only: osm (water-mask tiles), gshhs or natural-earth (polygon "
         "files)");
 }
+
+namespace {
+// The reach within which a marker is taken to be the source of a label: by default the gap
+// the dilation by dist_max bridges between two mask pieces (each grows by dist_max), as if
+// the marker were one more piece; HyperGas has no limit.
+double label_max_distance_choice(const po::variables_map& vm, double dist_max, bool hypergas) {
+  if (!vm.count("label-max-distance"))
+    return hypergas ? std::numeric_limits<double>::infinity() : 2 * dist_max;
+  const double limit = vm["label-max-distance"].as<double>();
+  if (!(limit >= 0))
+    throw UsageError("--label-max-distance must be a distance in metres (>= 0), not " +
+                     std::to_string(limit));
+  return limit;
+}
+}  // namespace
 
 pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string& profile,
                                  pipeline::LandMaskSource land_mask) {
@@ -79,6 +99,7 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
     throw UsageError("--azimuth-diff-max must be between 0 and 180 degrees");
   o.dist_max = vm["dist-max"].as<double>();
   if (!(o.dist_max >= 0)) throw UsageError("--dist-max must be a distance in metres (>= 0)");
+  o.label_max_distance = label_max_distance_choice(vm, o.dist_max, o.hypergas);
   o.seed = vm["seed"].as<std::uint64_t>();
   o.site_name = vm["site-name"].as<std::string>();
   o.geocode_radius_km = vm["geocode-radius-km"].as<double>();

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
@@ -106,7 +107,39 @@ std::string field_units(const L2Scene& s) {
 struct Picked {
   io::SourceMarker marker;
   plume::PickedPlume plume;
+  int same_as = -1;  // the marker index of the first plume with the same pixels, or -1
 };
+
+// Every usable marker's plume, in marker order, with the first identical one of each. A
+// marker that cannot be picked gets its reason in its outcome, unless its plume is kept.
+template <class Outcome>
+std::vector<Picked> pick_every_marker(const std::vector<io::SourceMarker>& markers,
+                                      const L2Scene& s, const plume::PlumeGrid& grid,
+                                      const plume::PickOptions& pick, StageTimes& times,
+                                      Outcome&& outcome) {
+  std::vector<Picked> picked;
+  for (const auto& m : markers) {
+    PlumeOutcome& out = outcome(m.index);
+    const std::string failure = "marker " + std::to_string(m.index) + ": ";
+    if (!m.problem.empty()) {
+      if (!out.skipped) out.error = failure + m.problem;
+      continue;
+    }
+    try {
+      picked.push_back({m, times.run("l3.pick", [&] {
+                          return plume::pick_plume(s.mask, grid, m.longitude, m.latitude, pick);
+                        })});
+    } catch (const InputError& e) {
+      if (!out.skipped) out.error = failure + e.what();
+    }
+  }
+  std::vector<const plume::PickedPlume*> plumes;
+  for (const auto& pk : picked) plumes.push_back(&pk.plume);
+  const std::vector<int> first = plume::first_identical_plume(plumes);
+  for (std::size_t k = 0; k < picked.size(); ++k)
+    if (first[k] >= 0) picked[k].same_as = picked[static_cast<std::size_t>(first[k])].marker.index;
+  return picked;
+}
 }  // namespace
 
 std::string markers_path_for(const std::string& l2_path) {
@@ -143,23 +176,19 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
   const SensorConfig& sc = sensor->second;
 
   // Plumes still to make (skip-exist keeps the others).
-  std::vector<io::SourceMarker> todo;
+  bool any_to_make = false;
   for (const auto& m : markers) {
     PlumeOutcome out;
     out.index = m.index;
     out.l3_path = l3_path_for(l2_path, m.index);
     out.csv_path = l4_path_for(out.l3_path);
-    if (o.skip_exist && fs::exists(out.csv_path)) {
-      out.skipped = true;
-      result.plumes.push_back(out);
-      continue;
-    }
-    todo.push_back(m);
+    out.skipped = o.skip_exist && fs::exists(out.csv_path);
+    any_to_make = any_to_make || !out.skipped;
     result.plumes.push_back(out);
   }
   // A marker's index is its position in the file, so its outcome is result.plumes[index].
   auto outcome = [&](int index) -> PlumeOutcome& { return result.plumes[static_cast<std::size_t>(index)]; };
-  if (todo.empty()) return result;
+  if (!any_to_make) return result;
 
   StageTimes& times = result.times;
   const L2Scene s = times.run("l3.read_l2", [&] { return read_l2_for_plumes(l2_path, o.gas); });
@@ -169,33 +198,31 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
   });
   const std::string units = field_units(s);
   const auto calibration = emission::choose_calibration(config, o.gas, o.ipcc_sector, sensor_key);
+  for (auto& out : result.plumes)
+    if (!out.skipped) out.plume_id = plume_id_of(sc.instrument, s.start, out.index);
 
-  // Pick every plume first: the default profile keeps the others out of each one's background.
+  // Pick every plume first, kept ones too: the default profile keeps all of them out of each
+  // one's background, and a plume is made only once however many markers pick it.
   plume::PlumeGrid grid{&s.longitude, &s.latitude, s.x, s.y};
   plume::PickOptions pick;
   pick.azimuth_diff_max = o.azimuth_diff_max;
   pick.dist_max = o.dist_max;
+  pick.label_max_distance = o.label_max_distance;
   pick.hypergas = o.hypergas;
-  std::vector<Picked> picked;
-  for (const auto& m : todo) {
-    PlumeOutcome& out = outcome(m.index);
-    out.plume_id = plume_id_of(sc.instrument, s.start, m.index);
-    if (!m.problem.empty()) {
-      out.error = "marker " + std::to_string(m.index) + ": " + m.problem;
-      continue;
-    }
-    try {
-      picked.push_back({m, times.run("l3.pick", [&] {
-                          return plume::pick_plume(s.mask, grid, m.longitude, m.latitude, pick);
-                        })});
-    } catch (const InputError& e) {
-      out.error = "marker " + std::to_string(m.index) + ": " + e.what();
+  const std::vector<Picked> picked = pick_every_marker(markers, s, grid, pick, times, outcome);
+  for (const auto& pk : picked) {  // a kept plume (skip-exist) stays as it is
+    PlumeOutcome& out = outcome(pk.marker.index);
+    if (pk.same_as >= 0 && !out.skipped) {
+      out.same_as = pk.same_as;
+      out.error = "same plume as plume" + std::to_string(pk.same_as) +
+                  " (the same pixels; made once, by the first marker)";
     }
   }
 
-  // Every picked plume, kept out of each one's background footprints (default profile).
+  // Every distinct plume, kept out of each one's background footprints (default profile).
   Raster<std::uint8_t> all_plumes;
-  if (picked.size() > 1) {
+  if (std::count_if(picked.begin(), picked.end(), [](const Picked& p) { return p.same_as < 0; }) >
+      1) {
     all_plumes = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
     for (const auto& pk : picked) all_plumes = all_plumes.max(pk.plume.mask);
   }
@@ -205,6 +232,7 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
           : o.site_name;
   for (const auto& pk : picked) {
     PlumeOutcome& out = outcome(pk.marker.index);
+    if (out.skipped || pk.same_as >= 0) continue;
     try {
       const plume::PickedPlume& p = pk.plume;
       const auto winds = plume_winds(s, p.mask);

@@ -8,6 +8,7 @@
 #include <hyperplume/image/connected_components.hpp>
 #include <hyperplume/plume/plume_picker.hpp>
 #include <limits>
+#include <map>
 #include <numbers>
 #include <string>
 #include <unordered_map>
@@ -265,6 +266,7 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
   // 2. Move into a label. HyperGas tests "== 0", so a NaN target stays where it is.
   const float target_value = labels.data()[target];
   const bool on_background = options.hypergas ? target_value == 0 : !(target_value > 0);
+  double label_distance = 0;
   if (on_background) {
     const Nearest in_label =
         options.hypergas ? nearest_label_in_degrees(labels, lon, lat, marker_lon, marker_lat)
@@ -273,6 +275,17 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
     if (in_label.index < 0)
       throw InputError(marker_text(marker_lon, marker_lat) +
                        " is on background and the scene has no a-priori plume labels");
+    // The hypergas profile chose by degrees; the limit is in metres either way.
+    label_distance = options.hypergas ? haversine_m(marker_lon, marker_lat,
+                                                    lon.data()[in_label.index],
+                                                    lat.data()[in_label.index])
+                                      : in_label.distance;
+    if (label_distance > options.label_max_distance)
+      throw InputError(marker_text(marker_lon, marker_lat) + " is " + metres(label_distance) +
+                       " from the nearest a-priori plume label, beyond the label distance "
+                       "limit of " +
+                       metres(options.label_max_distance) +
+                       " (no plume detected at this source?)");
     target =
         nearest_pixel(lon, lat, lon.data()[in_label.index], lat.data()[in_label.index], any_pixel)
             .index;
@@ -291,6 +304,7 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
   out.col = static_cast<int>(target % W);
   out.longitude = lon.data()[target];
   out.latitude = lat.data()[target];
+  out.label_distance = label_distance;
   const int target_label = label_number(labels.data()[target]);
 
   // 4b. Dilation by dist_max.
@@ -386,6 +400,28 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
     if (clusters.labels.data()[i] != cluster || !(labels.data()[i] > 0)) continue;
     const int label = label_number(labels.data()[i]);
     out.mask.data()[i] = std::binary_search(out.labels.begin(), out.labels.end(), label);
+  }
+  return out;
+}
+
+namespace {
+// The plume's pixels as raster indices, ascending: a key that two plumes share exactly when
+// they hold the same pixels.
+std::vector<Index> plume_pixels(const PickedPlume& p) {
+  std::vector<Index> out;
+  for (Index i = 0; i < p.mask.size(); ++i)
+    if (p.mask.data()[i]) out.push_back(i);
+  return out;
+}
+}  // namespace
+
+std::vector<int> first_identical_plume(const std::vector<const PickedPlume*>& plumes) {
+  std::map<std::vector<Index>, int> first_with;
+  std::vector<int> out;
+  out.reserve(plumes.size());
+  for (std::size_t k = 0; k < plumes.size(); ++k) {
+    const auto [it, inserted] = first_with.emplace(plume_pixels(*plumes[k]), static_cast<int>(k));
+    out.push_back(inserted ? -1 : it->second);
   }
   return out;
 }

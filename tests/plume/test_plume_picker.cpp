@@ -283,3 +283,46 @@ TEST_CASE("Carbon Mapper threshold is the 90th percentile of the inner window", 
   CHECK(mask(56, 47) == 0);  // 229
   CHECK(mask(56, 48) == 1);  // 230
 }
+
+TEST_CASE("a marker farther than the label distance limit from every label fails", "[plume]") {
+  const TestGrid g(60, 60);
+  Raster<float> labels = Raster<float>::Zero(60, 60);
+  paint(labels, 1, 20, 25, 20, 27);
+  for (const bool hypergas : {false, true}) {
+    INFO("hypergas " << hypergas);
+    PickOptions o = profile(hypergas);
+    // No limit (HyperGas): 4 px west of the label is moved into it.
+    const auto far = pick(labels, g, 22, 16, o);
+    CHECK(far.col == 20);
+    CHECK(far.label_distance == Approx(240).margin(1));
+    o.label_max_distance = 180;
+    try {
+      pick(labels, g, 22, 16, o);
+      FAIL("a marker 240 m from the label was moved into it");
+    } catch (const InputError& e) {
+      CHECK_THAT(e.what(), Catch::Matchers::Contains("240 m from the nearest a-priori plume label") &&
+                               Catch::Matchers::Contains("limit of 180 m"));
+    }
+    const auto near = pick(labels, g, 22, 18, o);  // 120 m: within the limit
+    CHECK(near.col == 20);
+    CHECK(near.label_distance == Approx(120).margin(1));
+    const auto inside = pick(labels, g, 22, 23, o, 20, 0);  // on the label: no move
+    CHECK(inside.col == 23);
+    CHECK(inside.label_distance == 0);
+  }
+}
+
+TEST_CASE("plumes with the same pixels are found, the first one kept", "[plume]") {
+  const TestGrid g(60, 60);
+  Raster<float> labels = Raster<float>::Zero(60, 60);
+  paint(labels, 1, 10, 15, 10, 15);
+  paint(labels, 2, 40, 45, 40, 45);
+  const PickOptions o = profile(false);
+  const auto a = pick(labels, g, 12, 12, o);
+  const auto b = pick(labels, g, 42, 42, o);
+  const auto a_again = pick(labels, g, 14, 11, o);     // another pixel of label 1
+  const auto a_from_outside = pick(labels, g, 12, 8, o);  // moved into label 1
+  CHECK(plume::first_identical_plume({&a, &b, &a_again, &b, &a_from_outside}) ==
+        std::vector<int>{-1, -1, 0, 1, 0});
+  CHECK(plume::first_identical_plume({}).empty());
+}

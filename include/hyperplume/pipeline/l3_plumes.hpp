@@ -2,7 +2,9 @@
 // L2 -> L3/L4 for one scene: every source marker of `<L2 stem>.geojson` becomes a plume
 // (picked from the a-priori mask), an L3 plume NetCDF, a CSF-lines NetCDF and a one-row L4
 // CSV. A marker or plume that cannot be processed is recorded with its reason and the
-// others go on; a plume's files appear only when all of them could be made.
+// others go on; a plume's files appear only when all of them could be made. Markers that
+// pick the same plume (the same pixels) make it once: the first marker's, the others are
+// recorded as "same plume as plumeK".
 #include <cstdint>
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/stage_timer.hpp>
@@ -26,6 +28,9 @@ struct L3Options {
   std::optional<double> sp_manual;    // Pa
   double azimuth_diff_max = 30;       // degrees
   double dist_max = 180;              // m
+  // m: a marker on background farther than this from every a-priori label fails. The
+  // options default it to 2 dist_max (default profile) or to infinity, no limit (hypergas).
+  double label_max_distance = 360;
   bool skip_exist = false;            // keep plumes whose L4 CSV exists
   bool hypergas = false;
   std::string profile = "default";
@@ -40,7 +45,8 @@ struct PlumeOutcome {
   std::string plume_id;
   std::string l3_path, csv_path;
   bool skipped = false;  // --skip-exist and the CSV was there
-  std::string error;     // empty = produced
+  int same_as = -1;      // >= 0: this marker picked the same plume as marker same_as
+  std::string error;     // empty = produced; "same plume as plumeK" when same_as = K
 };
 
 struct SceneL3Outcome {
