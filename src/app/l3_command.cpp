@@ -35,12 +35,19 @@ int L3Command::execute(const po::variables_map& vm, const Config& config) {
   const fs::path root = vm["root"].as<std::string>();
   if (!fs::is_directory(root)) throw InputError("--root: not a directory", {root.string(), {}, {}});
   std::vector<std::string> l2_files;
-  for (const auto& e : fs::recursive_directory_iterator(root))
-    if (e.is_regular_file() && e.path().extension() == ".geojson" &&
+  // Error codes throughout: an unreadable directory or a link loop is skipped, not fatal.
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::directory_entry& e = *it;
+    std::error_code type_ec;
+    if (e.is_regular_file(type_ec) && e.path().extension() == ".geojson" &&
         !io::is_partial_output(e.path())) {
       const fs::path l2 = fs::path(e.path()).replace_extension(".nc");
-      if (fs::exists(l2)) l2_files.push_back(l2.string());
+      if (fs::exists(l2, type_ec)) l2_files.push_back(l2.string());
     }
+  }
+  if (ec) log::warn("l3: the walk of ", root.string(), " stopped early: ", ec.message());
   std::sort(l2_files.begin(), l2_files.end());
 
   int produced = 0, skipped = 0, failed = 0, scene_failures = 0;

@@ -47,14 +47,15 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   o.keep_existing = vm["keep-existing"].as<bool>();
   o.grace_seconds = vm["grace-period"].as<double>();
   if (!std::isfinite(o.grace_seconds) || o.grace_seconds < 0)
-    throw InputError("--grace-period must be a finite number of seconds, at least 0");
+    throw UsageError("--grace-period must be a finite number of seconds, at least 0");
   o.max_attempts = vm["max-attempts"].as<int>();
-  if (o.max_attempts < 1) throw InputError("--max-attempts must be at least 1");
+  if (o.max_attempts < 1) throw UsageError("--max-attempts must be at least 1");
   o.progress_interval = vm["progress-interval"].as<double>();
+  if (!(o.progress_interval > 0)) throw UsageError("--progress-interval must be more than 0 seconds");
   o.scheduler_only = vm["scheduler-only"].as<bool>();
   o.ranks_per_scene = vm["ranks-per-scene"].as<int>();
   if (o.ranks_per_scene < 1 || o.ranks_per_scene > world.size())
-    throw InputError("--ranks-per-scene must be between 1 and the number of ranks (" +
+    throw UsageError("--ranks-per-scene must be between 1 and the number of ranks (" +
                      std::to_string(world.size()) + ")");
   const RetrievalChoice choice = retrieval_choice(vm, config);
   o.l2 = choice.options;

@@ -242,7 +242,8 @@ std::string l3_settings_key(const CampaignOptions& o) {
                    "\nland_mask=" + std::to_string(static_cast<int>(p.land_mask)) +
                    "\nwspd=" + opt(p.wspd_manual) + "\nsp=" + opt(p.sp_manual) +
                    "\nazimuth_diff_max=" + num(p.azimuth_diff_max, 9) +
-                   "\ndist_max=" + num(p.dist_max, 9) + "\nprofile=" + p.profile +
+                   "\ndist_max=" + num(p.dist_max, 9) +
+                   "\nlabel_max_distance=" + num(p.label_max_distance, 9) + "\nprofile=" + p.profile +
                    "\nseed=" + std::to_string(p.seed) + "\nsite=" + p.site_name +
                    "\ngeocode_radius_km=" + num(p.geocode_radius_km, 9) +
                    "\nmarkers=" + p.markers + "\ngazetteer=" + (o.gazetteer ? "1" : "0"));
@@ -388,7 +389,10 @@ void Bookkeeper::lock_campaign() {
 
 CampaignPlan Bookkeeper::plan() {
   if (o_.root.empty()) throw InputError("--root is empty: give the L1 campaign root");
-  const auto granules = io::find_l1_granules(o_.root);  // InputError when not a directory
+  const io::L1Discovery found = io::discover_l1_granules(o_.root);  // InputError: not a directory
+  const auto& granules = found.granules;
+  for (const auto& e : found.skipped)
+    skipped_entries_.push_back(journal_path(e.path, o_.root) + ": " + e.reason);
   if (granules.empty())
     throw InputError("no L1 granules found (EMIT_L1B_RAD_*.nc with its OBS file)",
                      ErrorContext{o_.root, {}, {}});
@@ -566,6 +570,10 @@ std::string Bookkeeper::report_text(const CampaignResult& result, const Reports&
          << result.skipped << " verified from earlier runs)\nfailed: " << result.failed
          << "\npoison: " << result.poison;
   if (result.pending) report << "\npending: " << result.pending;
+  if (!skipped_entries_.empty()) {
+    report << "\nskipped in the tree walk: " << skipped_entries_.size();
+    for (const auto& e : skipped_entries_) report << "\n  " << e;
+  }
   if (o_.plumes)
     report << "\nplumes (L4 rows): " << rep.l4_tables.size()
            << "\nplume failures: " << rep.failed_plumes;

@@ -70,6 +70,15 @@ if(SYSTEM_PYTHON3)
   set_tests_properties(mpi_run_reliability PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
 endif()
 
+# A small fault campaign (scripts/fault_campaign.sh runs the full one): corrupt scenes, SIGKILL,
+# SIGTERM, a second job, a full disk, resume; good scenes identical to a clean run.
+if(SYSTEM_PYTHON3)
+  add_test(NAME mpi_fault_campaign
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/fault_campaign.py $<TARGET_FILE:hyperplume>
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/fault_campaign 12 3)
+  set_tests_properties(mpi_fault_campaign PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
+endif()
+
 # L1 -> L2 -> L3/L4 against the injected truth, and bad markers (docs/validation.md).
 if(SYSTEM_PYTHON3)
   add_test(NAME l3_validation

@@ -105,6 +105,14 @@ assert r.returncode == 0 and "done: 6 (of which 6 verified" in r.stdout, (r.stdo
 assert all(not os.path.isabs(e["scene"]) and not os.path.isabs(e.get("output", "x")) for e in journal(moved))
 base = moved
 print("ok: a moved campaign resumes from anywhere (journal paths relative to the root)")
+os.symlink("loop", os.path.join(base, "loop"))  # a link to itself
+os.symlink(base, os.path.join(base, "facility_01", "up"))  # a link back up the tree
+open(os.path.join(base, "facility_01", "EMIT_L1B_RAD_001_copy.nc.bak"), "w").close()
+r = run(base, extra=same)
+report = open(os.path.join(base, "campaign_report.txt")).read()
+assert r.returncode == 0 and "done: 6 (of which 6 verified" in r.stdout, (r.stdout, r.stderr)
+assert "skipped in the tree walk: 3" in report and "loop" in report, report
+print("ok: link loops and look-alike names are skipped with a warning and a line in the report")
 
 # 4. Clean failures keep their reason and stop being retried after --max-attempts; a fixed
 #    input is retried. Zero valid pixels is a failure with that reason.
