@@ -104,6 +104,12 @@ void store_file(const std::string& path, const std::string& option,
     throw UsageError("unknown key '" + e.get_option_name() + "' (known species: " + species +
                          "; sensors: emit, enmap, prisma)",
                      ErrorContext{path, {}, {}});
+  } catch (const po::invalid_config_file_syntax& e) {
+    // Not e.what(): Boost substitutes the line into its message until no placeholder is left,
+    // forever when the line itself holds "%invalid_line%" (found by fuzzing).
+    throw UsageError("bad config file: invalid line '" + e.tokens() +
+                         "' (neither [section], key = value nor a # comment)",
+                     ErrorContext{path, {}, {}});
   } catch (const po::error& e) {
     throw UsageError(std::string("bad config file: ") + e.what(), ErrorContext{path, {}, {}});
   }

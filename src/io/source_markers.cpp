@@ -1,4 +1,6 @@
+#include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_http.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -33,6 +35,28 @@ class GdalErrors {
     self->text_ += (self->text_.empty() ? "" : "; ") + std::string(message);
   }
   std::string text_;
+};
+
+// A GeoJSON "crs" member of type "link" or "url" makes OGR fetch the CRS over HTTP: a marker
+// file must never reach the network (nor hang on an unreachable host). While this is alive,
+// every HTTP request of GDAL in this thread fails, with a message naming the URL.
+class NoNetwork {
+ public:
+  NoNetwork() { CPLHTTPPushFetchCallback(&refuse, nullptr); }
+  ~NoNetwork() { CPLHTTPPopFetchCallback(); }
+  NoNetwork(const NoNetwork&) = delete;
+  NoNetwork& operator=(const NoNetwork&) = delete;
+
+ private:
+  static CPLHTTPResult* refuse(const char* url, CSLConstList, GDALProgressFunc, void*,
+                               CPLHTTPFetchWriteFunc, void*, void*) {
+    CPLError(CE_Failure, CPLE_AppDefined, "refusing to fetch %s: marker files are read offline",
+             url ? url : "(null)");
+    auto* result = static_cast<CPLHTTPResult*>(CPLCalloc(1, sizeof(CPLHTTPResult)));
+    result->nStatus = -1;
+    result->pszErrBuf = CPLStrdup("network access is disabled while reading source markers");
+    return result;
+  }
 };
 
 // GeoJSON's spelling, the one the user wrote ("LineString", not OGR's "Line String").
@@ -81,6 +105,7 @@ std::vector<SourceMarker> read_source_markers(const std::string& path) {
   if (!std::filesystem::exists(path))
     throw InputError("source marker file is missing", ErrorContext{path, {}, {}});
   GdalErrors errors;
+  const NoNetwork offline;
   // Only the GeoJSON driver: a TopoJSON or ESRI JSON file is not a marker file.
   const char* const drivers[] = {"GeoJSON", nullptr};
   std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> dataset(
