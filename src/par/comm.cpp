@@ -130,6 +130,13 @@ void Comm::broadcast(std::string& text, int root) const {
   MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, root, native(handle_));
 }
 
+void Comm::broadcast(float* data, std::size_t count, int root) const {
+  constexpr std::size_t kChunk = std::size_t{1} << 30;  // MPI counts are int
+  for (std::size_t at = 0; at < count; at += kChunk)
+    MPI_Bcast(data + at, static_cast<int>(std::min(kChunk, count - at)), MPI_FLOAT, root,
+              native(handle_));
+}
+
 double Comm::max(double value) const {
   double out = value;
   MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, native(handle_));

@@ -299,8 +299,8 @@ void report_not_done(Reports& rep, CampaignResult& result, const SceneRecord& s)
     reason = get(s.history.failed, "reason");
     stage = get(s.history.failed, "stage");
     if (s.decision.action == SceneAction::gave_up)
-      reason += " (failed " + std::to_string(s.history.failures) +
-                " times: not retried until its input or settings change)";
+      reason += " (failed " + std::to_string(s.history.failures) + " time(s): not retried until " +
+                "its input or settings change)";
     ++result.failed;
   } else {  // interrupted, abandoned, or never started in an interrupted run
     status = "pending";

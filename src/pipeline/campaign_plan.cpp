@@ -128,6 +128,8 @@ SceneDecision decide_scene(const SceneHistory& h, const PlanInputs& in,
     return {SceneAction::poison, "started " + std::to_string(h.crashes) +
                                      " times without finishing (it killed its job)"};
   if (h.failures >= in.max_attempts) return {SceneAction::gave_up, get(h.failed, "reason")};
+  // A broken invariant is a bug, not bad input: running it again gives the same failure.
+  if (get(h.failed, "kind") == "internal") return {SceneAction::gave_up, get(h.failed, "reason")};
   if (h.failures > 0)
     return {SceneAction::full, "retrying after " + std::to_string(h.failures) + " failure(s)"};
   if (h.crashes > 0) return {SceneAction::full, "retrying after its job died under it"};

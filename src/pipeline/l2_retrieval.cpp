@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <sstream>
 #include <cmath>
 #include <filesystem>
 #include <hyperplume/core/constants.hpp>
@@ -107,6 +108,35 @@ double output_scale(const std::string& units, double per_ppm) {
   if (units == "ppm m") return per_ppm * 8000.0;
   if (units == "umol m-2") return per_ppm * 1000.0 / 2900.0 * 1e6;
   throw InputError("unknown output units '" + units + "'");
+}
+}  // namespace
+
+namespace {
+// Every rank of a group throws the same error when any rank has one (all-gather of texts).
+void agree_in_group(const par::Comm& group, const std::string& my_error) {
+  const auto errors = group.all_gather(my_error);
+  for (int k = 0; k < group.size(); ++k) {
+    std::string e = errors[static_cast<std::size_t>(k)];
+    if (e.empty()) continue;
+    // A rank that failed before this point sent run_chain's "<kind>\t<file>\t<message>".
+    if (const auto t1 = e.find('\t'), t2 = e.find('\t', t1 + 1); t1 != std::string::npos && t2 != std::string::npos)
+      e = (t2 > t1 + 1 ? e.substr(t1 + 1, t2 - t1 - 1) + ": " : "") + e.substr(t2 + 1);
+    throw GroupAgreedError(k == group.rank() ? my_error : "scene-group rank " + std::to_string(k) + ": " + e);
+  }
+}
+
+// The leader's wind and pressure on every rank of a group: a reanalysis read that fails on
+// one rank only (it is recorded, not thrown) must not give the ranks different products.
+void share_leader_weather(L2Product& p, const par::Comm& group) {
+  for (auto& w : p.weather)
+    for (Raster<float>* r : {&w.u10, &w.v10, &w.sp})
+      group.broadcast(r->data(), static_cast<std::size_t>(r->size()), 0);
+  std::string problems;
+  for (const auto& q : p.weather_problems) problems += q + "\n";
+  group.broadcast(problems, 0);
+  p.weather_problems.clear();
+  std::istringstream in(problems);
+  for (std::string line; std::getline(in, line);) p.weather_problems.push_back(line);
 }
 }  // namespace
 
@@ -296,6 +326,13 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     }
   });
 
+  if (opt.group && opt.group->size() > 1) {
+    // Before the first collective: a rank that failed in the scene-wide part above is in
+    // run_chain's agreement now, which is this same all-gather.
+    agree_in_group(*opt.group, "");
+    share_leader_weather(p, *opt.group);
+  }
+
   // Matched filters.
   // Loaded on first use: the LUT for rad_source = lut, the cross sections per AFGL model.
   std::optional<spectral::Ch4RadianceLut> lut_cache;
@@ -453,13 +490,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   // Before any collective, the group agrees on failure: one rank's unreadable slab must
   // not leave the others waiting in a gather.
   auto agree = [&](const std::string& my_error) {
-    if (gsize == 1) return;
-    const auto errors = opt.group->all_gather(my_error);
-    for (int k = 0; k < gsize; ++k)
-      if (!errors[static_cast<std::size_t>(k)].empty())
-        throw InputError(k == grank ? my_error
-                                    : "scene-group rank " + std::to_string(k) + ": " +
-                                          errors[static_cast<std::size_t>(k)]);
+    if (gsize > 1) agree_in_group(*opt.group, my_error);
   };
 
   RadianceCube slab;

@@ -118,6 +118,10 @@ void run_chain(const std::vector<Stage>& stages, SceneWork& work, const Config& 
         work.product->times.run(stage.name, [&] { stage.run(work, config, resources); });
       else
         stage.run(work, config, resources);
+    } catch (GroupAgreedError& e) {  // every rank of the group throws it already
+      e.add_stage(stage.name);
+      e.add_scene(scene);
+      throw;
     } catch (Error& e) {
       e.add_stage(stage.name);
       e.add_scene(scene);

@@ -55,6 +55,7 @@ class Comm {
   // an order that could change with the rank count: gathers are exact copies).
   void broadcast(std::int64_t& value, int root) const;
   void broadcast(std::string& text, int root) const;
+  void broadcast(float* data, std::size_t count, int root) const;
   double max(double value) const;
   bool any(bool value) const;
   // Every rank contributes `mine`; all receive the concatenation in rank order.

@@ -8,8 +8,8 @@
 // Attempts count per provenance (settings + L1 identity): a scene whose input or settings
 // changed starts afresh. A scene started `max_attempts` times that never ended (it killed
 // its job) is poison; one that failed cleanly `max_attempts` times keeps its reason and is
-// not retried until something it depends on changes. Interrupted scenes (a stop signal)
-// count no attempt.
+// not retried until something it depends on changes (an internal error, a bug, is not
+// retried at all until then). Interrupted scenes (a stop signal) count no attempt.
 #include <hyperplume/pipeline/journal.hpp>
 #include <string>
 #include <vector>

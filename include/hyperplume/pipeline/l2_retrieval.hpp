@@ -1,4 +1,5 @@
 #pragma once
+#include <hyperplume/core/error.hpp>
 // L1 -> L2 in sensor geometry for one scene: read the bands needed, screen pixels,
 // segment land/water, build the target spectra, run the column-wise matched filters for
 // the narrow and full windows of every species, merge them into the comb field.
@@ -90,6 +91,13 @@ struct L2Product {
 
 // Water-vapour bands HyperGas drops: 1358 < lambda < 1453 nm and 1814 < lambda < 1961 nm.
 bool in_water_vapour_band(double wavelength_nm);
+
+// A failure every rank of a scene group has already agreed on (and throws alike): the
+// chain does not agree on it again.
+class GroupAgreedError : public InputError {
+ public:
+  using InputError::InputError;
+};
 
 L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& resources,
                       const L2Options& options);
