@@ -131,7 +131,7 @@ std::function<void()> grace_checkpoint(double grace_seconds) {
   };
 }
 
-// A failed scene's reason, with the disk's state when it ran full while writing.
+// A failed scene's record: its kind (input, internal, out_of_memory, unexpected), stage and reason.
 void record_failure(Record& r, const char* kind, const std::string& stage, const std::string& reason) {
   r["status"] = "failed";
   r["kind"] = kind;
