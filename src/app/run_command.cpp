@@ -9,7 +9,6 @@
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <iostream>
-#include <thread>
 
 namespace hyperplume::app {
 

@@ -115,11 +115,6 @@ std::string config_to_ini(const Config& c) {
   return os.str();
 }
 
-std::string config_hash(const Config& c) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(stream_id(config_to_ini(c))));
-  return buf;
-}
+std::string config_hash(const Config& c) { return hex_hash(config_to_ini(c)); }
 
 }  // namespace hyperplume

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdio>
 #include <hyperplume/core/rng.hpp>
 #include <numbers>
 
@@ -59,6 +60,12 @@ std::pair<double, double> CounterRng::normal_pair(std::uint64_t counter, std::ui
   const double r = std::sqrt(-2.0 * std::log(u1));
   const double a = 2.0 * std::numbers::pi * u2;
   return {r * std::cos(a), r * std::sin(a)};
+}
+
+std::string hex_hash(std::string_view text) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(stream_id(text)));
+  return buf;
 }
 
 std::uint64_t stream_id(std::string_view name) {

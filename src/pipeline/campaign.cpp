@@ -55,12 +55,6 @@ std::string num(double v, int precision = 3) {
   return b;
 }
 
-std::string hash_text(const std::string& text) {
-  char b[24];
-  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(stream_id(text)));
-  return b;
-}
-
 // Fault injection for the reliability tests: HYPERPLUME_FAULT_INJECT=abort:<text> kills the
 // process (as a segfault would) when it starts a scene whose path contains <text>;
 // sleep:<seconds> makes every scene take that much longer (a campaign that outlasts a
@@ -228,7 +222,7 @@ struct SceneRecord {
 std::string l2_settings_key(const Config& config, const CampaignOptions& o) {
   Config c = config;
   c.log_level.clear();  // what is logged does not change a product
-  return hash_text(config_to_ini(c) + "\n" + o.l2_description + "\nprofile=" + o.profile +
+  return hex_hash(config_to_ini(c) + "\n" + o.l2_description + "\nprofile=" + o.profile +
                    "\nformat=" + (o.format == io::FileFormat::cdf5 ? "cdf5" : "netcdf4") +
                    "\nunortho_export=" + (o.chain.unortho_export ? "1" : "0"));
 }
@@ -237,7 +231,7 @@ std::string l3_settings_key(const CampaignOptions& o) {
   if (!o.plumes) return "";
   const L3Options& p = *o.plumes;
   auto opt = [](const std::optional<double>& v) { return v ? num(*v, 9) : std::string("-"); };
-  return hash_text("gas=" + p.gas + "\nsector=" + p.ipcc_sector + "\nwind=" + p.wind_source +
+  return hex_hash("gas=" + p.gas + "\nsector=" + p.ipcc_sector + "\nwind=" + p.wind_source +
                    "\nland_only=" + (p.land_only ? "1" : "0") +
                    "\nland_mask=" + std::to_string(static_cast<int>(p.land_mask)) +
                    "\nwspd=" + opt(p.wspd_manual) + "\nsp=" + opt(p.sp_manual) +
@@ -414,7 +408,7 @@ CampaignPlan Bookkeeper::plan() {
   for (const auto& g : granules) {
     SceneRecord s;
     s.key = journal_path(g.path, o_.root);
-    s.provenance = hash_text(l2_key_ + "\n" + identities_text(granule_files(g.path), o_.root));
+    s.provenance = hex_hash(l2_key_ + "\n" + identities_text(granule_files(g.path), o_.root));
     s.history = scene_history(by_scene[s.key], s.provenance);
     const std::string l2 = l2_path_for(g.path);
     const std::string markers = o_.plumes ? file_checksum(markers_file_of(l2, o_)) : "";

@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/campaign_plan.hpp>
 #include <sstream>
@@ -18,10 +19,8 @@ std::string file_identity(const std::string& path) {
 
 std::string journal_path(const std::string& path, const std::string& root) {
   if (path.empty()) return path;
-  std::error_code ec;
-  const fs::path abs = fs::weakly_canonical(fs::absolute(path), ec);
-  const fs::path base = fs::weakly_canonical(fs::absolute(root), ec);
-  const fs::path rel = abs.lexically_relative(base);
+  const fs::path abs = io::canonical_path(path);
+  const fs::path rel = abs.lexically_relative(io::canonical_path(root));
   if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
   return abs.string();
 }

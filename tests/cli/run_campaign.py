@@ -190,7 +190,9 @@ victim = os.path.basename(sorted(glob.glob(os.path.join(crash, "*", "EMIT_L1B_RA
 crash_env = dict(env, HYPERPLUME_FAULT_INJECT="abort:" + victim)
 codes = []
 for attempt in range(6):
-    r = subprocess.run([mpiexec, "-np", "2", "--oversubscribe", exe, "run", "--root", crash, "--config-overlay",
+    # One rank: with two, the scene in flight beside the victim dies with the job too, and the
+    # journal cannot tell which of the two crashed it (both count; see the closing note).
+    r = subprocess.run([mpiexec, "-np", "1", "--oversubscribe", exe, "run", "--root", crash, "--config-overlay",
                         os.path.join(base, "hyperplume_campaign.ini"), "--log-level", "warn", "--threads", "1",
                         "--max-attempts", "2"], env=crash_env, capture_output=True, text=True)
     codes.append(r.returncode)

@@ -4,6 +4,7 @@
 // the order in which draws are made.
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -30,5 +31,7 @@ class CounterRng {
 
 // Stable 64-bit hash for naming streams ("plume", "noise", ...).
 std::uint64_t stream_id(std::string_view name);
+// The same hash as 16 hex digits: a key for a text (configuration, settings, provenance).
+std::string hex_hash(std::string_view text);
 
 }  // namespace hyperplume
