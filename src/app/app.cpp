@@ -5,6 +5,7 @@
 #include <hyperplume/app/inspect_command.hpp>
 #include <hyperplume/app/l2_command.hpp>
 #include <hyperplume/app/l3_command.hpp>
+#include <hyperplume/app/reprocess_command.hpp>
 #include <hyperplume/app/run_command.hpp>
 #include <hyperplume/app/simulate_command.hpp>
 #include <hyperplume/app/synth_command.hpp>
@@ -24,6 +25,8 @@ std::vector<std::unique_ptr<Command>> commands() {
   v.push_back(std::make_unique<InspectCommand>());
   v.push_back(std::make_unique<L2Command>());
   v.push_back(std::make_unique<L3Command>());
+  v.push_back(std::make_unique<ReprocessL2Command>());
+  v.push_back(std::make_unique<ReprocessL3Command>());
   v.push_back(std::make_unique<RunCommand>());
   v.push_back(std::make_unique<SimulateCommand>());
   return v;
@@ -35,7 +38,7 @@ void usage(std::ostream& os) {
         "masks (L3)\n"
         "and emission-rate tables (L4), for whole campaigns under mpirun and Slurm.\n\ncommands:\n";
   for (const auto& c : commands())
-    os << "  " << c->name() << std::string(10 - std::min<std::size_t>(9, c->name().size()), ' ')
+    os << "  " << c->name() << std::string(14 - std::min<std::size_t>(13, c->name().size()), ' ')
        << c->summary() << "\n";
   os << "\n  --version   print the version and git commit\n";
 }

@@ -4,11 +4,11 @@
 
 namespace hyperplume::app {
 
-void declare_retrieval_options(po::options_description& o) {
+void declare_retrieval_options(po::options_description& o, const std::string& rad_dist,
+                               const std::string& rad_dist_help) {
   o.add_options()("species", po::value<std::string>()->default_value("ch4"),
                   "gases: a comma-separated list, or 'all'")(
-      "rad-dist", po::value<std::string>()->default_value("normal"),
-      "normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb) or sparse (mag1c)")(
+      "rad-dist", po::value<std::string>()->default_value(rad_dist), rad_dist_help.c_str())(
       "cluster", po::bool_switch(),
       "cluster-tuned MF: statistics per column and k-means cluster (PCA, 10 clusters)")(
       "land-mask-source", po::value<std::string>()->default_value("osm"),
@@ -25,6 +25,14 @@ void declare_retrieval_options(po::options_description& o) {
       "threads per rank for the matched filter, denoising and orthorectification (0 = cores / "
       "ranks)")("unortho-export", po::bool_switch(),
                 "also write the sensor-geometry product <L2 stem>_unortho.nc (before denoising)");
+}
+
+pipeline::RadDist parse_rad_dist(const std::string& rd) {
+  if (rd == "normal") return pipeline::RadDist::normal;
+  if (rd == "lognormal") return pipeline::RadDist::lognormal;
+  if (rd == "auto") return pipeline::RadDist::automatic;
+  if (rd == "sparse") return pipeline::RadDist::sparse;
+  throw UsageError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
 }
 
 std::string parse_profile(const std::string& text) {
@@ -89,16 +97,7 @@ RetrievalChoice retrieval_choice(const po::variables_map& vm, const Config& conf
   const std::string species = vm["species"].as<std::string>();
   opt.species = species_choice(species, config);
   const std::string rd = vm["rad-dist"].as<std::string>();
-  if (rd == "normal")
-    opt.rad_dist = pipeline::RadDist::normal;
-  else if (rd == "lognormal")
-    opt.rad_dist = pipeline::RadDist::lognormal;
-  else if (rd == "auto")
-    opt.rad_dist = pipeline::RadDist::automatic;
-  else if (rd == "sparse")
-    opt.rad_dist = pipeline::RadDist::sparse;
-  else
-    throw UsageError("--rad-dist: '" + rd + "' is not normal, lognormal, auto or sparse");
+  opt.rad_dist = parse_rad_dist(rd);
   const std::string lm = vm["land-mask-source"].as<std::string>();
   opt.land_mask = parse_land_mask_source(lm);
   opt.skip_water = vm["skip-water"].as<bool>();

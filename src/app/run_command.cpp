@@ -31,7 +31,13 @@ void RunCommand::declare(po::options_description& o) {
       "ranks-per-scene", po::value<int>()->default_value(1),
       "scene groups: K consecutive ranks share each scene's detector columns")(
       "plumes", po::value<bool>()->default_value(true),
-      "L3/L4 for every scene with source markers (<L2 stem>.geojson) after its L2");
+      "L3/L4 for every scene with source markers (<L2 stem>.geojson) after its L2")(
+      "passes", po::value<int>(),
+      "retrieval passes with L3/L4: 2 = the L2 again with its plume pixels out of the background "
+      "statistics, then L3/L4 again (default 2; 1 with --profile hypergas)")(
+      "reprocess", po::bool_switch(),
+      "the second pass on every done scene whose L3 plume files are not those its last pass "
+      "made (after markers were edited or `hyperplume l3` was run again)");
   declare_retrieval_options(o);
   declare_plume_options(o, /*standalone=*/false);
 }
@@ -64,6 +70,12 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
   o.chain = choice.chain;
   if (o.l2.threads == 0)  // the CPUs this rank may use, shared with the ranks on them
     o.l2.threads = par::threads_per_rank(world);
+  o.passes = vm.count("passes") ? vm["passes"].as<int>() : choice.profile == "hypergas" ? 1 : 2;
+  if (o.passes < 1 || o.passes > 2) throw UsageError("--passes must be 1 or 2");
+  o.reprocess = vm["reprocess"].as<bool>();
+  if (o.reprocess && !vm["plumes"].as<bool>())
+    throw UsageError("--reprocess needs the plumes (--plumes true): it works from their L3 files");
+  o.later_rad_dist = o.l2.rad_dist;  // auto: on the second pass, the L4 rule
   std::optional<io::Gazetteer> gazetteer;
   if (vm["plumes"].as<bool>()) {
     o.plumes = plume_choice(vm, choice.profile, choice.options.land_mask);

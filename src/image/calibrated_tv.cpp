@@ -30,7 +30,7 @@ CalibratedTv calibrated_tv_denoise(const Raster<float>& field,
                                    const Raster<std::int32_t>& segmentation,
                                    const CalibratedTvOptions& o) {
   const Eigen::Index H = field.rows(), W = field.cols();
-  CalibratedTv out{Raster<float>::Zero(H, W), 0.0, 0};
+  CalibratedTv out{Raster<float>::Zero(H, W), 0.0, 0, {}};
   std::set<std::int32_t> present(segmentation.data(), segmentation.data() + segmentation.size());
   std::vector<std::int32_t> labels(present.begin(), present.end());
   if (o.skip_water && labels.size() == 2) labels = {1};
@@ -55,7 +55,11 @@ CalibratedTv calibrated_tv_denoise(const Raster<float>& field,
     const double mean = filled.cast<double>().mean();
     const double sigma = std::sqrt((filled.cast<double>() - mean).square().mean());
     Raster<float> denoised;
-    if (sigma > 0) {
+    if (const auto fixed = o.fixed_weights.find(label); fixed != o.fixed_weights.end()) {
+      out.weight = out.weights[label] = fixed->second;
+      out.solves += 16;
+      denoised = denoise_invariant<float>(noisy.isFinite().select(noisy, m), fixed->second, o.tv);
+    } else if (sigma > 0) {
       WeightChoice choice;
       if (o.grid_search) {
         std::vector<double> grid;
@@ -65,7 +69,7 @@ CalibratedTv calibrated_tv_denoise(const Raster<float>& field,
       } else {
         choice = golden_section_weight(filled, sigma / 10, 3 * sigma, o.search_solves, o.tv);
       }
-      out.weight = choice.weight;
+      out.weight = out.weights[label] = choice.weight;
       out.solves += choice.solves + 16;
       denoised = denoise_invariant<float>(noisy.isFinite().select(noisy, m), choice.weight, o.tv);
     } else {

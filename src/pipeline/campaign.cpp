@@ -17,6 +17,7 @@
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/par/scheduler.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
+#include <hyperplume/pipeline/l2_reprocess.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
 #include <hyperplume/pipeline/l4_table.hpp>
 #include <hyperplume/pipeline/scene_chain.hpp>
@@ -30,23 +31,6 @@
 
 namespace hyperplume::pipeline {
 namespace fs = std::filesystem;
-
-std::string file_checksum(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "";
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  std::vector<char> buf(1 << 20);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      h ^= static_cast<unsigned char>(buf[static_cast<std::size_t>(i)]);
-      h *= 0x100000001b3ull;
-    }
-  }
-  char out[20];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
-  return out;
-}
 
 namespace {
 std::string num(double v, int precision = 3) {
@@ -84,8 +68,62 @@ struct SceneTask {
 };
 
 struct Chains {
-  std::vector<Stage> full, plumes_only;
+  std::vector<Stage> full, plumes_only, later_pass, plumes_and_later_pass;
+  const std::vector<Stage>& of(SceneAction a) const {
+    switch (a) {
+      case SceneAction::plumes_only:
+        return plumes_only;
+      case SceneAction::later_pass:
+        return later_pass;
+      case SceneAction::plumes_and_later_pass:
+        return plumes_and_later_pass;
+      default:
+        return full;
+    }
+  }
 };
+
+// The stages of every kind of scene task. Two passes: the L2, its L3/L4, the L2 again
+// without the plume pixels, L3/L4 again, all in the worker that has the scene.
+Chains make_chains(const CampaignOptions& o) {
+  Chains c{l2_chain(o.chain), {}, {}, {}};
+  if (!o.plumes) return c;
+  const Stage l3 = l3_stage(*o.plumes, o.gazetteer);
+  c.full.push_back(l3);
+  c.plumes_only.push_back(l3);
+  c.later_pass = later_pass_chain();
+  c.later_pass.push_back(l3);
+  if (o.passes > 1 || o.reprocess) c.full.insert(c.full.end(), c.later_pass.begin(), c.later_pass.end());
+  c.plumes_and_later_pass = c.plumes_only;
+  c.plumes_and_later_pass.insert(c.plumes_and_later_pass.end(), c.later_pass.begin(), c.later_pass.end());
+  return c;
+}
+
+char action_code(SceneAction a) {
+  switch (a) {
+    case SceneAction::plumes_only:
+      return 'P';
+    case SceneAction::later_pass:
+      return 'R';
+    case SceneAction::plumes_and_later_pass:
+      return 'M';
+    default:
+      return 'F';
+  }
+}
+
+SceneAction action_of(char code) {
+  switch (code) {
+    case 'P':
+      return SceneAction::plumes_only;
+    case 'R':
+      return SceneAction::later_pass;
+    case 'M':
+      return SceneAction::plumes_and_later_pass;
+    default:
+      return SceneAction::full;
+  }
+}
 
 void record_product(Record& r, const L2Product& p, const std::string& gas) {
   r["sensor"] = p.scene.sensor.instrument;
@@ -150,12 +188,12 @@ std::string process_scene(const Chains& chains, const SceneTask& task, const Con
   work.l2 = o.l2;
   work.write = L2WriteInfo{o.profile, o.l2_description, o.format};
   work.l2.group = group;
+  work.later_rad_dist = o.later_rad_dist;
   work.checkpoint = grace_checkpoint(o.grace_seconds);
   const bool leader = !group || group->rank() == 0;  // in a scene group the leader reports
   const std::string l1_identity = identities_text(granule_files(task.path), o.root);
   try {
-    run_chain(task.action == SceneAction::plumes_only ? chains.plumes_only : chains.full, work,
-              config, res);
+    run_chain(chains.of(task.action), work, config, res);
     if (!leader) return {};
     r["status"] = "done";
     r["output"] = journal_path(out, o.root);
@@ -166,7 +204,14 @@ std::string process_scene(const Chains& chains, const SceneTask& task, const Con
       r["ancillary_inputs"] = identities_text(work.product->ancillary_inputs, o.root);
     }
     if (work.plumes) record_plumes(r, *work.plumes, o.root);
-    if (o.plumes) r["markers_checksum"] = file_checksum(markers_file_of(out, o));
+    if (o.plumes) {
+      r["markers_checksum"] = file_checksum(markers_file_of(out, o));
+      const bool later = o.passes > 1 || o.reprocess || task.action == SceneAction::later_pass ||
+                         task.action == SceneAction::plumes_and_later_pass;
+      r["passes"] = later ? "2" : "1";
+      r["l3_identities"] = identities_text(l3_files_of(out), o.root);
+    }
+    if (work.product) r["l2_pass"] = std::to_string(work.product->pass.number);
   } catch (const StopRequested& e) {
     r["status"] = "abandoned";
     r["reason"] = e.what();
@@ -193,8 +238,7 @@ struct CampaignPlan {
 std::string encode_plan(const CampaignPlan& plan) {
   if (!plan.error.empty()) return "E\t" + plan.error;
   std::string out;
-  for (const auto& t : plan.todo)
-    out += std::string(t.action == SceneAction::plumes_only ? "P" : "F") + "\t" + t.path + "\n";
+  for (const auto& t : plan.todo) out += std::string(1, action_code(t.action)) + "\t" + t.path + "\n";
   return out;
 }
 
@@ -207,7 +251,7 @@ CampaignPlan decode_plan(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);)
     if (line.size() > 2)
-      plan.todo.push_back({line.substr(2), line[0] == 'P' ? SceneAction::plumes_only : SceneAction::full});
+      plan.todo.push_back({line.substr(2), action_of(line[0])});
   return plan;
 }
 
@@ -401,8 +445,8 @@ CampaignPlan Bookkeeper::plan() {
   for (const auto& e : events) by_scene[e.at("scene")].push_back(&e);
   journal_ = std::make_unique<Journal>(journal_file);
 
-  PlanInputs in{o_.root, o_.resume, o_.keep_existing, o_.plumes.has_value(), o_.max_attempts,
-                l2_key_, l3_key_};
+  PlanInputs in{o_.root,  o_.resume, o_.keep_existing, o_.plumes.has_value(), o_.max_attempts,
+                l2_key_, l3_key_,   o_.passes,        o_.reprocess};
   std::map<std::string, int> reasons;
   CampaignPlan plan;
   for (const auto& g : granules) {
@@ -412,17 +456,24 @@ CampaignPlan Bookkeeper::plan() {
     s.history = scene_history(by_scene[s.key], s.provenance);
     const std::string l2 = l2_path_for(g.path);
     const std::string markers = o_.plumes ? file_checksum(markers_file_of(l2, o_)) : "";
-    s.decision = decide_scene(s.history, in, s.provenance, markers);
+    // Only a reprocessing run compares the L3 files with those the last pass made.
+    const std::string l3_now =
+        o_.reprocess && s.history.last == "done" ? identities_text(l3_files_of(l2), o_.root) : "";
+    s.decision = decide_scene(s.history, in, s.provenance, markers, l3_now);
     const SceneAction a = s.decision.action;
     if (a == SceneAction::skip) ++verified_;
     if (a == SceneAction::poison && s.history.last != "poison")
       journal_->append({{"event", "poison"}, {"scene", s.key}, {"provenance", s.provenance},
                         {"attempts", std::to_string(s.history.crashes)}});
-    if (a == SceneAction::full || a == SceneAction::plumes_only) {
+    if (a == SceneAction::full || a == SceneAction::plumes_only || a == SceneAction::later_pass ||
+        a == SceneAction::plumes_and_later_pass) {
       todo_.push_back(scenes_.size());
       if (!s.decision.reason.empty()) {
         ++reasons[s.decision.reason.starts_with("input changed") ? "input changed" : s.decision.reason];
-        log::info("run: ", s.key, ": ", a == SceneAction::plumes_only ? "L3/L4 again" : "again",
+        log::info("run: ", s.key, ": ",
+                  a == SceneAction::plumes_only ? "L3/L4 again"
+                  : a == SceneAction::full      ? "again"
+                                                : "later pass",
                   ": ", s.decision.reason);
       }
     }
@@ -488,8 +539,8 @@ void Bookkeeper::finished(std::size_t i, const std::string& text) {
   Record r = decode(text);
   const std::string status = get(r, "status");
   Record e;
-  if (status == "done" && s.decision.action == SceneAction::plumes_only) {
-    e = s.history.done;  // the L2 is the one recorded; only its plumes are new
+  if (status == "done" && s.decision.action != SceneAction::full) {
+    e = s.history.done;  // the L2's inputs are the ones recorded; its plumes (and L2) are new
     std::erase_if(e, [](const auto& kv) { return kv.first.starts_with("plume"); });
   }
   for (const auto& [k, v] : r)
@@ -656,11 +707,7 @@ CampaignResult run_campaign(const par::Comm& comm, const Config& config, const R
     events.should_stop = [&] { return books->must_stop(); };
     events.on_stop = [&] { books->stopping(); };
   }
-  Chains chains{l2_chain(o.chain), {}};
-  if (o.plumes) {
-    chains.full.push_back(l3_stage(*o.plumes, o.gazetteer));
-    chains.plumes_only.push_back(l3_stage(*o.plumes, o.gazetteer));
-  }
+  const Chains chains = make_chains(o);
   const int per_scene = std::max(1, o.ranks_per_scene);
   par::Comm group = comm.split(comm.rank() / per_scene, comm.rank());
   const par::Comm* scene_group = per_scene > 1 ? &group : nullptr;

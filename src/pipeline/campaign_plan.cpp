@@ -1,12 +1,33 @@
 #include <sys/stat.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/campaign_plan.hpp>
 #include <sstream>
 
 namespace hyperplume::pipeline {
+
+std::string file_checksum(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h ^= static_cast<unsigned char>(buf[static_cast<std::size_t>(i)]);
+      h *= 0x100000001b3ull;
+    }
+  }
+  char out[20];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
 namespace fs = std::filesystem;
 
 std::string file_identity(const std::string& path) {
@@ -113,14 +134,36 @@ std::string stale_plumes(const Record& done, const PlanInputs& in, const std::st
 }
 }  // namespace
 
+namespace {
+// Why a done scene needs its later pass ("" when it has it, or none is asked for).
+std::string missing_later_pass(const Record& done, const PlanInputs& in, const std::string& l3_now) {
+  if (!in.plumes) return "";
+  const int made = std::atoi(get(done, "passes").c_str());
+  if (in.reprocess) {
+    if (made < 2) return "reprocessing: its L2 has not been made without its plumes";
+    if (get(done, "l3_identities") != l3_now) return "reprocessing: its L3 plume files changed";
+    return "";
+  }
+  if (made < in.passes) return "its second pass is missing";
+  return "";
+}
+}  // namespace
+
 SceneDecision decide_scene(const SceneHistory& h, const PlanInputs& in,
-                           const std::string& provenance, const std::string& markers) {
+                           const std::string& provenance, const std::string& markers,
+                           const std::string& l3_now) {
   if (!in.resume) return {SceneAction::full, ""};
   if (h.last == "done") {
     if (std::string why = stale_l2(h.done, in, provenance); !why.empty())
       return {SceneAction::full, why};
-    if (std::string why = stale_plumes(h.done, in, markers); !why.empty())
-      return {SceneAction::plumes_only, why};
+    if (std::string why = stale_plumes(h.done, in, markers); !why.empty()) {
+      // With two passes the L2 depends on the plumes too: made again from its first pass;
+      // reprocessing picks the new plumes on the L2 as it is, then makes the L2 without them.
+      if (in.reprocess) return {SceneAction::plumes_and_later_pass, why};
+      return {in.passes > 1 ? SceneAction::full : SceneAction::plumes_only, why};
+    }
+    if (std::string why = missing_later_pass(h.done, in, l3_now); !why.empty())
+      return {SceneAction::later_pass, why};
     return {SceneAction::skip, ""};
   }
   if (h.crashes >= in.max_attempts)

@@ -13,16 +13,23 @@ std::unique_ptr<geo::SourceLocator> locator_for(const Scene& s, bool hypergas) {
 }
 }  // namespace
 
-void orthorectify_l2(L2Product& p, const OrthoOptions& o) {
-  if (p.grid) throw InputError("orthorectification: the product is already on a grid");
-  const Scene& s = p.scene;
-  const int threads = thread_count(o.threads);
+geo::OrthoMap ortho_map_for(const Scene& s, const OrthoOptions& o) {
   geo::UtmGridOptions go;
   go.hypergas_zone = o.hypergas;
   const geo::UtmGrid grid = geo::utm_grid_for_swath(s.longitude, s.latitude, go);
   const auto locator = locator_for(s, o.hypergas);
-  const geo::OrthoMap map(grid, *locator, s.rows(), s.cols(), threads);
+  return geo::OrthoMap(grid, *locator, s.rows(), s.cols(), thread_count(o.threads));
+}
 
+void orthorectify_l2(L2Product& p, const OrthoOptions& o) {
+  if (p.grid) throw InputError("orthorectification: the product is already on a grid");
+  orthorectify_l2(p, ortho_map_for(p.scene, o));
+}
+
+void orthorectify_l2(L2Product& p, const geo::OrthoMap& map) {
+  if (p.grid) throw InputError("orthorectification: the product is already on a grid");
+  const Scene& s = p.scene;
+  const geo::UtmGrid& grid = map.grid();
   const std::string note = " (orthorectified by the " + map.method() + " method)";
   for (auto& f : p.fields) {
     f.values = map.apply(f.values);

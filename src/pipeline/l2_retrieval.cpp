@@ -24,6 +24,7 @@
 #include <limits>
 #include <numbers>
 #include <optional>
+#include <tuple>
 
 namespace hyperplume::pipeline {
 namespace fs = std::filesystem;
@@ -109,9 +110,13 @@ double output_scale(const std::string& units, double per_ppm) {
   if (units == "umol m-2") return per_ppm * 1000.0 / 2900.0 * 1e6;
   throw InputError("unknown output units '" + units + "'");
 }
-}  // namespace
 
-namespace {
+std::map<std::string, AttributeValue> common_attributes(const Scene& s) {
+  return {{"sensor", s.sensor.instrument},       {"platform_name", s.sensor.platform},
+          {"start_time", s.start_time.iso8601()}, {"end_time", s.end_time.iso8601()},
+          {"sza", nan_mean(s.sza)},               {"vza", nan_mean(s.vza)}};
+}
+
 // Every rank of a group throws the same error when any rank has one (all-gather of texts).
 void agree_in_group(const par::Comm& group, const std::string& my_error) {
   const auto errors = group.all_gather(my_error);
@@ -138,23 +143,100 @@ void share_leader_weather(L2Product& p, const par::Comm& group) {
   std::istringstream in(problems);
   for (std::string line; std::getline(in, line);) p.weather_problems.push_back(line);
 }
+
+// One job per window: its target, noise and filter settings, and its results.
+struct Job {
+  const Window* window = nullptr;
+  retrieval::UnitSpectrum target;
+  retrieval::BandNoise noise;
+  retrieval::WindowRetrievalInput in;
+  retrieval::WindowRetrieval result;
+  bool lognormal = false;
+  double to_output = 1.0;         // filter units -> configured output units
+  Raster<std::int32_t> clusters;  // with --cluster: this window's k-means labels
+  Raster<std::uint8_t> exclude;
+};
+
+// Contiguous runs of the listed (ascending) columns, each at most `width` wide.
+std::vector<std::pair<int, int>> column_slabs(const std::vector<int>& columns, int width) {
+  std::vector<std::pair<int, int>> out;
+  for (std::size_t i = 0; i < columns.size();) {
+    std::size_t j = i + 1;
+    while (j < columns.size() && columns[j] == columns[j - 1] + 1 &&
+           columns[j] - columns[i] < width)
+      ++j;
+    out.emplace_back(columns[i], columns[j - 1] + 1);
+    i = j;
+  }
+  return out;
+}
 }  // namespace
 
-L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& res,
-                      const L2Options& opt) {
-  L2Product p;
-  const int threads = thread_count(opt.threads);
-  const io::EmitL1bReader reader =
-      p.times.run("io.open_l1", [&] { return io::EmitL1bReader(rad_path); });
-  const auto& wl = reader.wavelengths();
-  std::vector<int> all, kept;
+struct SceneRetrieval::State {
+  const Config& config;
+  L2Options opt;
+  int threads;
+  StageTimes times;  // before the reader: its opening is the first stage timed
+  io::EmitL1bReader reader;
+  std::vector<int> all, kept, vis_bands, cube_bands;
+  std::vector<Window> windows;
+  L2Product base;  // everything but the gas fields: scene, masks, wind, RGB (after pass 1)
+  Raster<std::uint8_t> exclude;
+  std::vector<Job> jobs;
+  int gsize = 1, grank = 0, col_begin = 0, col_end = 0;
+  // The first pass's results of every job (all columns), reused by later passes.
+  std::vector<retrieval::WindowRetrieval> first;
+  std::vector<bool> first_lognormal;
+  int passes = 0;
+  // RGB, accumulated in the first pass's slab loop.
+  std::optional<image::TrueColor> true_color;
+  int vis_offset = 0;
+  std::array<Raster<float>, 3> xyz;
+  double vis_max = 0;
+  bool vis_nan = false;
+
+  State(const std::string& rad_path, const Config& c, const Resources& res, const L2Options& o)
+      : config(c),
+        opt(o),
+        threads(thread_count(o.threads)),
+        reader(times.run("io.open_l1", [&] { return io::EmitL1bReader(rad_path); })) {
+    prepare(res);
+  }
+
+  const std::vector<double>& wl() const { return reader.wavelengths(); }
+  void prepare(const Resources& res);
+  void build_jobs(const Resources& res);
+  void agree(const std::string& my_error) const {
+    if (gsize > 1) agree_in_group(*opt.group, my_error);
+  }
+  void gather_columns(Raster<float>& r) const;
+  void gather_qa(std::vector<ColumnQa>& qa) const;
+  void rgb_slab(const RadianceCube& slab, int c0);
+  void finish_rgb();
+  void run_slabs(const std::vector<Job*>& todo, const std::vector<int>& columns);
+  std::vector<int> own_columns() const {
+    std::vector<int> c;
+    for (int x = col_begin; x < col_end; ++x) c.push_back(x);
+    return c;
+  }
+  std::vector<int> own_columns_with(const Raster<std::uint8_t>& plume) const {
+    std::vector<int> c;
+    for (int x = col_begin; x < col_end; ++x)
+      if (plume.col(x).maxCoeff() > 0) c.push_back(x);
+    return c;
+  }
+  L2Product compose();
+};
+
+void SceneRetrieval::State::prepare(const Resources& res) {
+  L2Product& p = base;
+  const auto& wl = this->wl();
   for (int b = 0; b < reader.bands(); ++b) {
     all.push_back(b);
     if (!in_water_vapour_band(wl[static_cast<std::size_t>(b)])) kept.push_back(b);
   }
 
   // Windows of every species, on the bands left after the water-vapour drop.
-  std::vector<Window> windows;
   for (const auto& gas : opt.species) {
     const SpeciesConfig& sc = config.species_config(gas);
     if (sc.rad_source == "lut" && gas != "ch4")
@@ -175,13 +257,12 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   }
   // One read per slab serves every window and the true-colour bands: each stays a
   // contiguous range of the slab's bands.
-  std::vector<int> vis_bands;
   for (int b : all)
     if (wl[static_cast<std::size_t>(b)] >= 380 && wl[static_cast<std::size_t>(b)] <= 750)
       vis_bands.push_back(b);
   if (vis_bands.size() < 3)
     throw InputError("fewer than 3 visible bands (380-750 nm) for the true-colour image");
-  std::vector<int> cube_bands = vis_bands;
+  cube_bands = vis_bands;
   for (const auto& w : windows)
     cube_bands.insert(cube_bands.end(), w.file_bands.begin(), w.file_bands.end());
   std::sort(cube_bands.begin(), cube_bands.end());
@@ -195,9 +276,9 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   std::sort(screen_sorted.begin(), screen_sorted.end());
   screen_sorted.erase(std::unique(screen_sorted.begin(), screen_sorted.end()), screen_sorted.end());
 
-  p.scene = p.times.run("io.read_l1", [&] { return reader.read_geometry(); });
+  p.scene = times.run("io.read_l1", [&] { return reader.read_geometry(); });
   const RadianceCube screen_cube =
-      p.times.run("io.read_l1", [&] { return reader.read_radiance(screen_sorted); });
+      times.run("io.read_l1", [&] { return reader.read_radiance(screen_sorted); });
   Scene& s = p.scene;
   auto screen_band = [&](int file_band) {
     const auto i =
@@ -205,18 +286,9 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     return screen_cube.band_image(static_cast<int>(i));
   };
 
-  // Pre-processing: scene-mean angles, radiance_2100, derived angles.
-  const double sza = nan_mean(s.sza), vza = nan_mean(s.vza);
-  auto attrs_common = [&]() {
-    return std::map<std::string, AttributeValue>{{"sensor", s.sensor.instrument},
-                                                 {"platform_name", s.sensor.platform},
-                                                 {"start_time", s.start_time.iso8601()},
-                                                 {"end_time", s.end_time.iso8601()},
-                                                 {"sza", sza},
-                                                 {"vza", vza}};
-  };
-  p.times.run("preprocess", [&] {
-    auto a = attrs_common();
+  // Pre-processing: radiance_2100, derived angles.
+  times.run("preprocess", [&] {
+    auto a = common_attributes(s);
     a["units"] = s.radiance_units;
     a["long_name"] = "TOA radiance at 2100 nm";
     a["description"] = "TOA radiance at 2100 nm";
@@ -246,7 +318,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
 
   // Wind and surface pressure from every configured source; one failing source is
   // reported and the others are still used.
-  p.times.run("preprocess.wind", [&] {
+  times.run("preprocess.wind", [&] {
     const std::pair<const char*, io::SwathWeather (*)(const std::string&, const UtcTime&,
                                                       const Raster<double>&, const Raster<double>&)>
         sources[] = {{"ERA5", &io::era5_on_swath}, {"GEOS-FP", &io::geosfp_on_swath}};
@@ -270,7 +342,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   });
 
   // Screening and segmentation.
-  p.times.run("masks", [&] {
+  times.run("masks", [&] {
     const auto solar = spectral::SolarIrradiance::load(res.file("solar/kurucz_0.1nm.dat"));
     std::vector<double> c, f;
     for (int b : screen) {
@@ -326,14 +398,32 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     }
   });
 
-  if (opt.group && opt.group->size() > 1) {
+  gsize = opt.group ? opt.group->size() : 1;
+  grank = opt.group ? opt.group->rank() : 0;
+  if (gsize > 1) {
     // Before the first collective: a rank that failed in the scene-wide part above is in
     // run_chain's agreement now, which is this same all-gather.
     agree_in_group(*opt.group, "");
     share_leader_weather(p, *opt.group);
   }
+  build_jobs(res);
 
-  // Matched filters.
+  // This rank's columns: all of them, or its share of a scene group's.
+  std::tie(col_begin, col_end) = par::block_range(s.cols(), grank, gsize);
+  std::vector<double> vis_centres;
+  for (int b : vis_bands) vis_centres.push_back(wl[static_cast<std::size_t>(b)]);
+  true_color.emplace(vis_centres);
+  vis_offset = static_cast<int>(
+      std::find(cube_bands.begin(), cube_bands.end(), vis_bands.front()) - cube_bands.begin());
+  for (auto& r : xyz)
+    r = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
+}
+
+void SceneRetrieval::State::build_jobs(const Resources& res) {
+  L2Product& p = base;
+  const Scene& s = p.scene;
+  const auto& wl = this->wl();
+  const double sza = nan_mean(s.sza), vza = nan_mean(s.vza);
   // Loaded on first use: the LUT for rad_source = lut, the cross sections per AFGL model.
   std::optional<spectral::Ch4RadianceLut> lut_cache;
   auto lut = [&]() -> const spectral::Ch4RadianceLut& {
@@ -361,22 +451,10 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
   for (const auto& w : p.weather)
     if (const double sp = nan_mean(w.sp); std::isfinite(sp)) surface_pressure = sp;
   p.surface_pressure = surface_pressure;
-  Raster<std::uint8_t> exclude = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
+  exclude = Raster<std::uint8_t>::Zero(s.rows(), s.cols());
   if (opt.skip_cloud) exclude = (p.quality[1] + p.quality[2]).cwiseMin(std::uint8_t{1});
 
-  // One job per window: its target, noise and filter settings.
-  struct Job {
-    const Window* window;
-    retrieval::UnitSpectrum target;
-    retrieval::BandNoise noise;
-    retrieval::WindowRetrievalInput in;
-    retrieval::WindowRetrieval result;
-    bool lognormal = false;
-    double to_output = 1.0;         // filter units -> configured output units
-    Raster<std::int32_t> clusters;  // with --cluster: this window's k-means labels
-    Raster<std::uint8_t> exclude;
-  };
-  std::vector<Job> jobs(windows.size());
+  jobs.resize(windows.size());
   for (std::size_t j = 0; j < windows.size(); ++j) {
     const Window& w = windows[j];
     Job& job = jobs[j];
@@ -392,7 +470,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       job.noise.c.push_back(noise_model.c(n));
     }
     const SpeciesConfig& sc = config.species_config(w.gas);
-    job.target = p.times.run("target", [&] {
+    job.target = times.run("target", [&] {
       if (sc.rad_source == "lut")
         return retrieval::unit_spectrum_from_lut(lut(), centres, fwhm, sc.concentrations, amf,
                                                  surface_pressure);
@@ -407,6 +485,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
                           : retrieval::unit_spectrum_from_model(am, w.gas, centres, fwhm,
                                                                 sc.concentrations, sza, vza);
     });
+    job.target.centres = centres;
     job.to_output = output_scale(sc.units, job.target.column_to_ppb / 1000.0);
     retrieval::WindowRetrievalInput& in = job.in;
     in.band_begin = static_cast<int>(
@@ -416,7 +495,6 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     in.k = job.target.k;
     in.segmentation = &p.segmentation;
     in.exclude = &exclude;
-    in.plume = opt.plume_mask;
     if (opt.skip_water) {
       if (opt.hypergas)
         in.hypergas_skip_rule = true;
@@ -426,7 +504,7 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     if (opt.cluster) {
       // HyperGas clusters each window's own bands, and then applies its per-column skip
       // rule to the cluster labels; the default keeps water out through the land mask.
-      job.clusters = p.times.run("segmentation.kmeans", [&] {
+      job.clusters = times.run("segmentation.kmeans", [&] {
         return retrieval::kmeans_segmentation(reader.read_radiance(w.file_bands));
       });
       in.segmentation = &job.clusters;
@@ -447,175 +525,184 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     in.params.zero_when_too_few = opt.hypergas;
     in.params.albedo_correction = !opt.hypergas;
     in.threads = threads;
-    job.lognormal = opt.rad_dist == RadDist::lognormal;
-    in.params.distribution = job.lognormal ? retrieval::RadianceDistribution::lognormal
-                             : opt.rad_dist == RadDist::sparse
-                                 ? retrieval::RadianceDistribution::sparse
-                                 : retrieval::RadianceDistribution::normal;
   }
+}
 
-  // The scene in slabs of detector columns (<= 256 MiB each, one reused buffer): the
-  // column-wise filters need nothing outside a slab, and a rank of a scene group reads
-  // only its own slab the same way.
-  // This rank's columns: all of them, or its share of a scene group's.
-  const int gsize = opt.group ? opt.group->size() : 1, grank = opt.group ? opt.group->rank() : 0;
-  const auto [col_begin, col_end] = par::block_range(s.cols(), grank, gsize);
-  // Rebuilds a scene-sized raster from every rank's own columns (exact copies).
-  auto gather_columns = [&](Raster<float>& r) {
-    std::vector<float> mine;
-    for (int c = col_begin; c < col_end; ++c)
-      for (int row = 0; row < s.rows(); ++row) mine.push_back(r(row, c));
-    const std::vector<float> everyone = opt.group->all_gather(mine);
-    std::size_t at = 0;
-    for (int k = 0; k < gsize; ++k) {
-      const auto [c0, c1] = par::block_range(s.cols(), k, gsize);
-      for (int c = c0; c < c1; ++c)
-        for (int row = 0; row < s.rows(); ++row) r(row, c) = everyone[at++];
-    }
-  };
-  auto gather_qa = [&](std::vector<retrieval::ColumnQa>& qa) {
-    std::vector<double> mine;
-    for (const auto& q : qa)
-      mine.insert(mine.end(), {double(q.column), double(q.label), double(q.valid_pixels),
-                               double(q.background_pixels), q.rcond, q.loading,
-                               double(static_cast<int>(q.status))});
-    const std::vector<double> v = opt.group->all_gather(mine);
-    qa.clear();
-    for (std::size_t i = 0; i + 6 < v.size(); i += 7)
-      qa.push_back({static_cast<std::int32_t>(v[i]), static_cast<std::int32_t>(v[i + 1]),
-                    static_cast<std::int32_t>(v[i + 2]), static_cast<std::int32_t>(v[i + 3]),
-                    v[i + 4], v[i + 5],
-                    static_cast<retrieval::ColumnStatus>(static_cast<int>(v[i + 6]))});
-  };
-  // Before any collective, the group agrees on failure: one rank's unreadable slab must
-  // not leave the others waiting in a gather.
-  auto agree = [&](const std::string& my_error) {
-    if (gsize > 1) agree_in_group(*opt.group, my_error);
-  };
+// Rebuilds a scene-sized raster from every rank's own columns (exact copies).
+void SceneRetrieval::State::gather_columns(Raster<float>& r) const {
+  const int rows = base.scene.rows(), cols = base.scene.cols();
+  std::vector<float> mine;
+  for (int c = col_begin; c < col_end; ++c)
+    for (int row = 0; row < rows; ++row) mine.push_back(r(row, c));
+  const std::vector<float> everyone = opt.group->all_gather(mine);
+  std::size_t at = 0;
+  for (int k = 0; k < gsize; ++k) {
+    const auto [c0, c1] = par::block_range(cols, k, gsize);
+    for (int c = c0; c < c1; ++c)
+      for (int row = 0; row < rows; ++row) r(row, c) = everyone[at++];
+  }
+}
 
-  RadianceCube slab;
-  std::vector<double> vis_centres;
-  for (int b : vis_bands) vis_centres.push_back(wl[static_cast<std::size_t>(b)]);
-  const int vis_offset = static_cast<int>(
-      std::find(cube_bands.begin(), cube_bands.end(), vis_bands.front()) - cube_bands.begin());
-  std::array<Raster<float>, 3> xyz;
-  for (auto& r : xyz)
-    r = Raster<float>::Constant(s.rows(), s.cols(), std::numeric_limits<float>::quiet_NaN());
-  double vis_max = 0;
-  bool vis_nan = false;
-  const image::TrueColor true_color(vis_centres);
-  auto rgb_slab = [&](int c0) {  // un-normalised XYZ of the slab's pixels
-    const int nvis = static_cast<int>(vis_bands.size());
-    for (int c = 0; c < slab.cols(); ++c)
-      for (int r = 0; r < slab.rows(); ++r) {
-        const float* px = slab.pixel(r, c) + vis_offset;
-        bool ok = true;
-        for (int b = 0; b < nvis; ++b) {
-          ok = ok && std::isfinite(px[b]);
-          if (std::isfinite(px[b])) vis_max = std::max(vis_max, static_cast<double>(px[b]));
-        }
-        vis_nan = vis_nan || !ok;
-        if (!ok) continue;
-        const auto v = true_color.xyz(px);
-        for (std::size_t k = 0; k < 3; ++k) xyz[k](r, c0 + c) = static_cast<float>(v[k]);
+void SceneRetrieval::State::gather_qa(std::vector<ColumnQa>& qa) const {
+  std::vector<double> mine;
+  for (const auto& q : qa)
+    mine.insert(mine.end(), {double(q.column), double(q.label), double(q.valid_pixels),
+                             double(q.background_pixels), q.rcond, q.loading,
+                             double(static_cast<int>(q.status))});
+  const std::vector<double> v = opt.group->all_gather(mine);
+  qa.clear();
+  for (std::size_t i = 0; i + 6 < v.size(); i += 7)
+    qa.push_back({static_cast<std::int32_t>(v[i]), static_cast<std::int32_t>(v[i + 1]),
+                  static_cast<std::int32_t>(v[i + 2]), static_cast<std::int32_t>(v[i + 3]),
+                  v[i + 4], v[i + 5],
+                  static_cast<retrieval::ColumnStatus>(static_cast<int>(v[i + 6]))});
+}
+
+// Un-normalised XYZ of the slab's pixels.
+void SceneRetrieval::State::rgb_slab(const RadianceCube& slab, int c0) {
+  const int nvis = static_cast<int>(vis_bands.size());
+  for (int c = 0; c < slab.cols(); ++c)
+    for (int r = 0; r < slab.rows(); ++r) {
+      const float* px = slab.pixel(r, c) + vis_offset;
+      bool ok = true;
+      for (int b = 0; b < nvis; ++b) {
+        ok = ok && std::isfinite(px[b]);
+        if (std::isfinite(px[b])) vis_max = std::max(vis_max, static_cast<double>(px[b]));
       }
-  };
-  bool rgb_pending = true;
-  auto run_slabs = [&](const std::vector<Job*>& todo) {
-    for (Job* job : todo) job->result = retrieval::empty_window_retrieval(s.rows(), s.cols());
-    const std::size_t column_bytes =
-        static_cast<std::size_t>(s.rows()) * cube_bands.size() * sizeof(float);
-    const int width = static_cast<int>(std::clamp<std::size_t>(
-        (std::size_t{256} << 20) / column_bytes, 1, static_cast<std::size_t>(s.cols())));
-    std::string error;
-    // Opened once per pass; in a scene group collectively, for parallel netCDF-4 reads of
-    // each rank's own column slabs (and closed collectively before the group compares notes).
-    io::EmitL1bReader::OpenRadiance file =
-        p.times.run("io.read_l1", [&] { return reader.open_radiance(opt.group); });
-    try {
-      for (int c0 = col_begin; c0 < col_end; c0 += width) {
-        const int c1 = std::min(col_end, c0 + width);
-        p.times.run("io.read_l1",
-                    [&] { return reader.read_radiance(file, cube_bands, c0, c1, slab); });
-        if (rgb_pending) p.times.run("preprocess.rgb", [&] { rgb_slab(c0); });
-        for (Job* job : todo) {
-          job->in.cube = &slab;
-          job->in.column_offset = c0;
-          p.times.run("mf." + job->window->name,
-                      [&] { retrieval::retrieve_window(job->in, job->result); });
-        }
-      }
-    } catch (const Error& e) {
-      if (gsize == 1) {
-        reader.close_radiance(file);
-        throw;
-      }
-      error = e.what();
+      vis_nan = vis_nan || !ok;
+      if (!ok) continue;
+      const auto v = true_color->xyz(px);
+      for (std::size_t k = 0; k < 3; ++k) xyz[k](r, c0 + c) = static_cast<float>(v[k]);
     }
-    reader.close_radiance(file);
-    agree(error);
-    if (gsize > 1)
-      for (Job* job : todo) {
-        gather_columns(job->result.alpha);
-        gather_columns(job->result.sigma);
-        gather_qa(job->result.qa);
-      }
-  };
-  std::vector<Job*> all_jobs;
-  for (Job& j : jobs) all_jobs.push_back(&j);
-  run_slabs(all_jobs);
-  rgb_pending = false;
+}
+
+void SceneRetrieval::State::finish_rgb() {
   if (gsize > 1) {
     for (auto& r : xyz) gather_columns(r);
     vis_max = opt.group->max(vis_max);
     vis_nan = opt.group->any(vis_nan);
   }
-  p.times.run("preprocess.rgb", [&] {
+  times.run("preprocess.rgb", [&] {
     // HyperGas's histogram step fails on NaNs and it falls back; the default profile
     // keeps HSI2RGB and leaves NaN pixels NaN.
     if (vis_max > 0 && !(opt.hypergas && vis_nan)) {
-      p.rgb = image::TrueColor::finish(xyz, vis_max);
-      p.rgb_method = "HSI2RGB (Magnusson et al. 2020), D65, CIE 1931 2-degree observer";
+      base.rgb = image::TrueColor::finish(xyz, vis_max);
+      base.rgb_method = "HSI2RGB (Magnusson et al. 2020), D65, CIE 1931 2-degree observer";
     } else {
       std::array<Raster<float>, 3> b;
       for (std::size_t k = 0; k < 3; ++k) {
         const double target[3] = {650, 560, 470};
-        b[k] = reader.read_radiance({nearest(wl, all, target[k])}).band_image(0);
+        b[k] = reader.read_radiance({nearest(wl(), all, target[k])}).band_image(0);
       }
-      p.rgb = image::fallback_rgb(b);
-      p.rgb_method = "fallback: bands nearest 650/560/470 nm, b^(1/50), min-max normalised";
+      base.rgb = image::fallback_rgb(b);
+      base.rgb_method = "fallback: bands nearest 650/560/470 nm, b^(1/50), min-max normalised";
     }
   });
-  if (opt.rad_dist == RadDist::automatic) {
-    // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
-    std::vector<Job*> again;
-    for (Job& j : jobs)
-      if (j.window->gas == "ch4" &&
-          (j.result.alpha.cast<double>() * j.to_output > 1200.0).count() > 5) {
-        j.lognormal = true;
-        j.in.params.distribution = retrieval::RadianceDistribution::lognormal;
-        again.push_back(&j);
-      }
-    if (!again.empty()) run_slabs(again);
-  }
+  for (auto& r : xyz) r = {};
+}
 
+// Filters the listed columns of this rank (ascending) for every job in `todo`, in slabs of
+// detector columns (<= 256 MiB each, one reused buffer: the column-wise filters need
+// nothing outside a slab). On the first pass every job starts empty; on a later one from
+// its first-pass results, of which only the listed columns change. In a scene group every
+// rank then holds the whole scene's results.
+void SceneRetrieval::State::run_slabs(const std::vector<Job*>& todo, const std::vector<int>& columns) {
+  const Scene& s = base.scene;
+  const bool first_pass = passes == 0;
+  for (Job* job : todo) {
+    if (first_pass) {
+      job->result = retrieval::empty_window_retrieval(s.rows(), s.cols());
+    } else {
+      const auto& f = first[static_cast<std::size_t>(job - jobs.data())];
+      job->result = {f.alpha, f.sigma, {}};
+    }
+  }
+  const std::size_t column_bytes =
+      static_cast<std::size_t>(s.rows()) * cube_bands.size() * sizeof(float);
+  const int width = static_cast<int>(std::clamp<std::size_t>(
+      (std::size_t{256} << 20) / column_bytes, 1, static_cast<std::size_t>(s.cols())));
+  std::string error;
+  RadianceCube slab;
+  // Opened once per pass; in a scene group collectively, for parallel netCDF-4 reads of
+  // each rank's own column slabs (and closed collectively before the group compares notes).
+  io::EmitL1bReader::OpenRadiance file =
+      times.run("io.read_l1", [&] { return reader.open_radiance(opt.group); });
+  try {
+    for (const auto& [c0, c1] : column_slabs(columns, width)) {
+      times.run("io.read_l1", [&] { return reader.read_radiance(file, cube_bands, c0, c1, slab); });
+      if (first_pass) times.run("preprocess.rgb", [&] { rgb_slab(slab, c0); });
+      for (Job* job : todo) {
+        job->in.cube = &slab;
+        job->in.column_offset = c0;
+        times.run("mf." + job->window->name, [&] { retrieval::retrieve_window(job->in, job->result); });
+      }
+    }
+  } catch (const Error& e) {
+    if (gsize == 1) {
+      reader.close_radiance(file);
+      throw;
+    }
+    error = e.what();
+  }
+  reader.close_radiance(file);
+  agree(error);
+  if (!first_pass) {
+    // This rank's QA: the first pass's for the columns not filtered again, in column order.
+    std::vector<char> again(static_cast<std::size_t>(s.cols()), 0);
+    for (int c : columns) again[static_cast<std::size_t>(c)] = 1;
+    for (Job* job : todo) {
+      std::vector<ColumnQa> qa;
+      for (const auto& q : first[static_cast<std::size_t>(job - jobs.data())].qa)
+        if (q.column >= col_begin && q.column < col_end && !again[static_cast<std::size_t>(q.column)])
+          qa.push_back(q);
+      qa.insert(qa.end(), job->result.qa.begin(), job->result.qa.end());
+      std::stable_sort(qa.begin(), qa.end(),
+                       [](const ColumnQa& a, const ColumnQa& b) { return a.column < b.column; });
+      job->result.qa = std::move(qa);
+    }
+  }
+  if (gsize > 1)
+    for (Job* job : todo) {
+      gather_columns(job->result.alpha);
+      gather_columns(job->result.sigma);
+      gather_qa(job->result.qa);
+    }
+}
+
+L2Product SceneRetrieval::State::compose() {
+  L2Product p;
+  p.scene = base.scene.without_radiance();
+  p.grid = base.grid;
+  p.fields = base.fields;
+  for (std::size_t k = 0; k < 4; ++k) p.quality[k] = base.quality[k];
+  p.segmentation = base.segmentation;
+  p.segmentation_description = base.segmentation_description;
+  p.weather_sources = base.weather_sources;
+  p.weather = base.weather;
+  p.weather_problems = base.weather_problems;
+  p.ancillary_inputs = base.ancillary_inputs;
+  p.surface_pressure = base.surface_pressure;
+  p.rgb = base.rgb;
+  p.rgb_method = base.rgb_method;
+  p.times = times;
+  const Scene& s = p.scene;
   if (opt.cluster)
     for (Job& j : jobs)
       if (j.window->name == j.window->gas) {  // the product keeps the narrow window's clusters
         p.segmentation = j.clusters;
         p.segmentation_description = "Kmeans cluster";
       }
-
   std::map<std::string, Raster<float>> results;
   for (Job& job : jobs) {
     const Window& w = *job.window;
     const std::string mf =
         job.lognormal ? "lognormal matched filter"
-        : opt.rad_dist == RadDist::sparse
+        : job.in.params.distribution == retrieval::RadianceDistribution::sparse
             ? "sparse matched filter (mag1c: albedo-corrected, reweighted L1, non-negative)"
             : "normal matched filter";
-    auto a = attrs_common();
-    a["units"] = config.species_config(w.gas).units;
+    auto a = common_attributes(s);
+    const std::string units = config.species_config(w.gas).units;
+    a["units"] = units;
     a["standard_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
     a["long_name"] = std::string(gas_long_name(w.gas)) + "_enhancement";
     char desc[160];
@@ -627,8 +714,8 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
         opt.hypergas
             ? "hypergas target-mean (scale s)"
             : (job.lognormal ? "textbook t = K" : "textbook t = K * mu, albedo-corrected (mag1c)");
-    const double to_ppb = job.to_output;
-    results[w.name] = scaled(job.result.alpha, to_ppb);
+    const double to_output = job.to_output;
+    results[w.name] = scaled(job.result.alpha, to_output);
     if (w.name == w.gas) {
       p.fields.push_back({w.gas, results[w.name], a});
       auto u = a;
@@ -637,11 +724,15 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
       u["description"] =
           "1-sigma uncertainty: background covariance with the pixel's own instrument noise, "
           "propagated through the filter";
-      p.fields.push_back({w.gas + "_uncertainty", scaled(job.result.sigma, to_ppb), u});
+      p.fields.push_back({w.gas + "_uncertainty", scaled(job.result.sigma, to_output), u});
     } else {
       p.fields.push_back({w.name, results[w.name], a});
     }
-    p.qa.push_back({w.name, std::move(job.result.qa)});
+    p.qa.push_back({w.name, job.result.qa});
+    // K per unit of the field: d ln L / d(output) = (d ln L / d c) / (output per c).
+    L2UnitSpectrum us{w.name, units + "-1", job.target.centres, {}};
+    for (double k : job.target.k) us.k.push_back(k / to_output);
+    p.unit_spectra.push_back(std::move(us));
   }
   p.times.run("comb", [&] {
     for (const auto& gas : opt.species) {
@@ -654,6 +745,73 @@ L2Product retrieve_l2(const std::string& rad_path, const Config& config, const R
     }
   });
   return p;
+}
+
+SceneRetrieval::SceneRetrieval(const std::string& rad_path, const Config& config,
+                               const Resources& res, const L2Options& options)
+    : s_(std::make_unique<State>(rad_path, config, res, options)) {}
+
+SceneRetrieval::~SceneRetrieval() = default;
+
+int SceneRetrieval::passes_run() const { return s_->passes; }
+
+const Scene& SceneRetrieval::scene() const { return s_->base.scene; }
+
+L2Product SceneRetrieval::retrieve(const Raster<std::uint8_t>* plume_mask, RadDist rad_dist) {
+  State& st = *s_;
+  const bool first_pass = st.passes == 0;
+  if (!first_pass) st.times = {};
+  std::vector<Job*> all_jobs;
+  for (Job& j : st.jobs) {
+    j.in.plume = plume_mask;
+    j.lognormal = rad_dist == RadDist::lognormal ||
+                  (rad_dist == RadDist::automatic && !first_pass &&
+                   st.first_lognormal[static_cast<std::size_t>(&j - st.jobs.data())]);
+    j.in.params.distribution = j.lognormal ? retrieval::RadianceDistribution::lognormal
+                               : rad_dist == RadDist::sparse
+                                   ? retrieval::RadianceDistribution::sparse
+                                   : retrieval::RadianceDistribution::normal;
+    all_jobs.push_back(&j);
+  }
+  if (first_pass) {
+    st.run_slabs(all_jobs, st.own_columns());
+    st.finish_rgb();
+    if (rad_dist == RadDist::automatic) {
+      // Published rule (HyperGas issue #101): lognormal when more than five pixels exceed 1200 ppb.
+      std::vector<Job*> again;
+      for (Job& j : st.jobs)
+        if (j.window->gas == "ch4" &&
+            (j.result.alpha.cast<double>() * j.to_output > 1200.0).count() > 5) {
+          j.lognormal = true;
+          j.in.params.distribution = retrieval::RadianceDistribution::lognormal;
+          again.push_back(&j);
+        }
+      if (!again.empty()) st.run_slabs(again, st.own_columns());
+    }
+    for (Job& j : st.jobs) {
+      st.first.push_back(j.result);
+      st.first_lognormal.push_back(j.lognormal);
+    }
+  } else {
+    // Only the columns holding a plume pixel change, unless the filter itself changed.
+    std::vector<Job*> same, changed;
+    for (Job& j : st.jobs)
+      (j.lognormal == st.first_lognormal[static_cast<std::size_t>(&j - st.jobs.data())] ? same
+                                                                                          : changed)
+          .push_back(&j);
+    const std::vector<int> plume_columns =
+        plume_mask ? st.own_columns_with(*plume_mask) : std::vector<int>{};
+    if (!same.empty()) st.run_slabs(same, plume_columns);
+    if (!changed.empty()) st.run_slabs(changed, st.own_columns());
+  }
+  ++st.passes;
+  return st.compose();
+}
+
+L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& res,
+                      const L2Options& opt) {
+  SceneRetrieval retrieval(rad_path, config, res, opt);
+  return retrieval.retrieve(opt.plume_mask, opt.rad_dist);
 }
 
 }  // namespace hyperplume::pipeline

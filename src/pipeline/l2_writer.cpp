@@ -146,6 +146,15 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   f->put_att(g, "stage_times", times.to_text());
   for (const auto& [stage, seconds] : times.entries())
     f->put_att(g, "stage_seconds_" + attr_name(stage), seconds);
+  // Which pass of the retrieval this is, and the L3 plumes kept out of its statistics.
+  f->put_att(g, "processing_pass", static_cast<double>(p.pass.number));
+  if (p.pass.number > 1) {
+    std::string files;
+    for (const auto& [name, checksum] : p.pass.plume_files)
+      files += (files.empty() ? "" : " ") + name + ":" + checksum;
+    f->put_att(g, "plume_exclusion_files", files);
+    f->put_att(g, "plume_exclusion_pixels", static_cast<double>(p.pass.excluded_pixels));
+  }
 
   const int dy = f->def_dim("y", rows);
   const int dx = f->def_dim("x", cols);
@@ -295,6 +304,24 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
   }
   f->put_att(g, "surface_pressure_for_ppb", p.surface_pressure);
 
+  // The unit absorption spectrum (target) of every window, on its own band axis.
+  struct SpectrumVars {
+    int wavelength, k;
+  };
+  std::vector<SpectrumVars> spectrum_vars;
+  for (const auto& us : p.unit_spectra) {
+    const int d = f->def_dim(us.window + "_band", us.k.size());
+    SpectrumVars v{f->def_var({us.window + "_wavelength", io::ElementType::f64, {d}, {}, false, {}}),
+                   f->def_var({us.window + "_unit_absorption", io::ElementType::f64, {d}, {}, false, {}})};
+    f->put_att(v.wavelength, "long_name", "band centre wavelength of the " + us.window + " window");
+    f->put_att(v.wavelength, "units", "nm");
+    f->put_att(v.k, "long_name", "unit absorption spectrum (matched-filter target) of the " +
+                                     us.window + " window: d ln(radiance) per unit enhancement");
+    f->put_att(v.k, "units", us.units);
+    f->put_att(v.k, "coordinates", us.window + "_wavelength");
+    spectrum_vars.push_back(v);
+  }
+
   // Per-column QA of every window.
   struct QaVars {
     int column, label, valid, background, rcond, loading, status;
@@ -363,6 +390,11 @@ void write_l2(const std::string& path, const L2Product& p, const Config& config,
       put_plane(vweather[v], k, (p.weather[k].*(weather_vars[v].member)).data());
   put_small(vflag, {4, flag_width}, char_rows(flag_names, flag_width).data());
   for (std::size_t k = 0; k < 4; ++k) put_plane(vq, k, p.quality[k].data());
+  for (std::size_t i = 0; i < p.unit_spectra.size(); ++i) {
+    const auto& us = p.unit_spectra[i];
+    put_small(spectrum_vars[i].wavelength, {us.k.size()}, us.wavelengths.data());
+    put_small(spectrum_vars[i].k, {us.k.size()}, us.k.data());
+  }
   for (std::size_t i = 0; i < p.qa.size(); ++i) {
     const auto& cols_qa = p.qa[i].columns;
     std::vector<std::int32_t> c, l, v, b;

@@ -6,9 +6,11 @@
 #include <hyperplume/core/rng.hpp>
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/emission/column_mass.hpp>
+#include <hyperplume/geo/local_frame.hpp>
 #include <hyperplume/io/land_polygons.hpp>
 #include <hyperplume/io/source_markers.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
+#include <hyperplume/pipeline/campaign_plan.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
 #include <hyperplume/pipeline/l3_writer.hpp>
 #include <hyperplume/pipeline/l4_table.hpp>
@@ -112,13 +114,36 @@ struct Picked {
 
 // Every usable marker's plume, in marker order, with the first identical one of each. A
 // marker that cannot be picked gets its reason in its outcome, unless its plume is kept.
+// The plume of a known mask (an existing L3): its source the grid pixel nearest the marker.
+plume::PickedPlume plume_of_mask(const Raster<std::uint8_t>& mask, const L2Scene& s, double lon,
+                                 double lat) {
+  plume::PickedPlume p;
+  double best = std::numeric_limits<double>::infinity();
+  for (int r = 0; r < s.rows(); ++r)
+    for (int c = 0; c < s.cols(); ++c) {
+      const double d = geo::central_angle(lat, lon, s.latitude(r, c), s.longitude(r, c));
+      if (d < best) {
+        best = d;
+        p.row = r;
+        p.col = c;
+      }
+    }
+  if (mask.rows() != s.rows() || mask.cols() != s.cols() || mask.maxCoeff() == 0)
+    throw InputError("the existing L3 plume is empty or on another grid than its L2");
+  p.longitude = s.longitude(p.row, p.col);
+  p.latitude = s.latitude(p.row, p.col);
+  p.mask = mask;
+  return p;
+}
+
 template <class Outcome>
-std::vector<Picked> pick_every_marker(const std::vector<io::SourceMarker>& markers,
+std::vector<Picked> pick_every_marker(const std::vector<PlumeRequest>& requests,
                                       const L2Scene& s, const plume::PlumeGrid& grid,
                                       const plume::PickOptions& pick, StageTimes& times,
                                       Outcome&& outcome) {
   std::vector<Picked> picked;
-  for (const auto& m : markers) {
+  for (const auto& rq : requests) {
+    const io::SourceMarker& m = rq.marker;
     PlumeOutcome& out = outcome(m.index);
     const std::string failure = "marker " + std::to_string(m.index) + ": ";
     if (!m.problem.empty()) {
@@ -127,7 +152,8 @@ std::vector<Picked> pick_every_marker(const std::vector<io::SourceMarker>& marke
     }
     try {
       picked.push_back({m, times.run("l3.pick", [&] {
-                          return plume::pick_plume(s.mask, grid, m.longitude, m.latitude, pick);
+                          return rq.mask ? plume_of_mask(*rq.mask, s, m.longitude, m.latitude)
+                                         : plume::pick_plume(s.mask, grid, m.longitude, m.latitude, pick);
                         })});
     } catch (const InputError& e) {
       if (!out.skipped) out.error = failure + e.what();
@@ -161,14 +187,52 @@ std::string csf_path_for(const std::string& l3_path) {
   return (p.parent_path() / (p.stem().string() + "_csf.nc")).string();
 }
 
+namespace {
+// Removes what an earlier run left of the plumes that failed now.
+void remove_stale_plume_files(const SceneL3Outcome& result) {
+  for (const auto& p : result.plumes) {
+    if (p.error.empty() || p.skipped) continue;
+    for (const std::string& f : {p.csv_path, csf_path_for(p.l3_path), p.l3_path}) {
+      std::error_code ec;
+      if (fs::remove(f, ec))
+        log::warn("l3: removed ", fs::path(f).filename().string(),
+                  " of an earlier run: this plume failed now");
+    }
+  }
+}
+
+SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, const L3Options& o,
+                           const io::Gazetteer* gazetteer, const std::string& markers_path,
+                           const std::vector<PlumeRequest>& requests);
+}  // namespace
+
 SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, const L3Options& o,
                               const io::Gazetteer* gazetteer) {
+  const std::string markers_path = o.markers.empty() ? markers_path_for(l2_path) : o.markers;
+  if (!fs::exists(markers_path)) {
+    SceneL3Outcome none;
+    none.l2_path = l2_path;
+    none.markers_path = markers_path;
+    return none;
+  }
+  std::vector<PlumeRequest> requests;
+  for (auto& m : io::read_source_markers(markers_path)) requests.push_back({std::move(m), {}});
+  return make_plumes(l2_path, config, o, gazetteer, markers_path, requests);
+}
+
+SceneL3Outcome reprocess_plumes(const std::string& l2_path, const Config& config, const L3Options& o,
+                                const io::Gazetteer* gazetteer,
+                                const std::vector<PlumeRequest>& plumes) {
+  return make_plumes(l2_path, config, o, gazetteer, "", plumes);
+}
+
+namespace {
+SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, const L3Options& o,
+                           const io::Gazetteer* gazetteer, const std::string& markers_path,
+                           const std::vector<PlumeRequest>& requests) {
   SceneL3Outcome result;
   result.l2_path = l2_path;
-  result.markers_path = o.markers.empty() ? markers_path_for(l2_path) : o.markers;
-  if (!fs::exists(result.markers_path)) return result;
-  const auto markers = io::read_source_markers(result.markers_path);
-
+  result.markers_path = markers_path;
   const std::string sensor_key = sensor_key_of(l2_path);
   const auto sensor = config.sensors.find(sensor_key);
   if (sensor == config.sensors.end())
@@ -177,7 +241,8 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
 
   // Plumes still to make (skip-exist keeps the others).
   bool any_to_make = false;
-  for (const auto& m : markers) {
+  for (const auto& rq : requests) {
+    const io::SourceMarker& m = rq.marker;
     PlumeOutcome out;
     out.index = m.index;
     out.l3_path = l3_path_for(l2_path, m.index);
@@ -186,12 +251,16 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
     any_to_make = any_to_make || !out.skipped;
     result.plumes.push_back(out);
   }
-  // A marker's index is its position in the file, so its outcome is result.plumes[index].
-  auto outcome = [&](int index) -> PlumeOutcome& { return result.plumes[static_cast<std::size_t>(index)]; };
+  auto outcome = [&](int index) -> PlumeOutcome& {
+    return *std::find_if(result.plumes.begin(), result.plumes.end(),
+                         [&](const PlumeOutcome& p) { return p.index == index; });
+  };
   if (!any_to_make) return result;
 
   StageTimes& times = result.times;
   const L2Scene s = times.run("l3.read_l2", [&] { return read_l2_for_plumes(l2_path, o.gas); });
+  // What the L3 files are made from, so that a reprocessing can tell they belong to this L2.
+  const std::string l2_checksum = times.run("l3.read_l2", [&] { return file_checksum(l2_path); });
   const double res = s.resolution();
   const Raster<std::uint8_t> land = times.run("l3.land_mask", [&] {
     return o.land_only ? land_mask(s, config, o.land_mask) : Raster<std::uint8_t>{};
@@ -209,7 +278,7 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
   pick.dist_max = o.dist_max;
   pick.label_max_distance = o.label_max_distance;
   pick.hypergas = o.hypergas;
-  const std::vector<Picked> picked = pick_every_marker(markers, s, grid, pick, times, outcome);
+  const std::vector<Picked> picked = pick_every_marker(requests, s, grid, pick, times, outcome);
   for (const auto& pk : picked) {  // a kept plume (skip-exist) stays as it is
     PlumeOutcome& out = outcome(pk.marker.index);
     if (pk.same_as >= 0 && !out.skipped) {
@@ -335,6 +404,7 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
       c["land_only"] = o.land_only ? "True" : "False";
       c["land_mask_source"] = land_mask_name(o.land_mask);
       c["version"] = std::string("hyperplume_") + version();
+      c["wind_speed_manual"] = o.wspd_manual ? num(*o.wspd_manual) : "";
 
       L3Plume l3;
       l3.scene = &s;
@@ -347,6 +417,8 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
       l3.provenance = {{"profile", o.profile},
                        {"random_seed", static_cast<double>(o.seed)},
                        {"markers_file", result.markers_path},
+                      {"source_l2", fs::path(l2_path).filename().string()},
+                      {"source_l2_checksum", l2_checksum},
                        {"a_priori_labels", [&] {
                           std::string t;
                           for (int label : p.labels)
@@ -354,8 +426,11 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
                           return t;
                         }()}};
       // The CSV last: its presence means the plume is complete (skip-exist, merging).
+      const bool keep_l3 = std::any_of(requests.begin(), requests.end(), [&](const PlumeRequest& rq) {
+        return rq.marker.index == pk.marker.index && rq.mask;
+      });
       times.run("l3.write", [&] {
-        write_l3_plume(out.l3_path, l3);
+        if (!keep_l3) write_l3_plume(out.l3_path, l3);
         write_csf_lines(csf_path_for(out.l3_path), e, s, o.hypergas ? "ceter_line" : "center_line");
         write_l4_csv(out.csv_path, c);
       });
@@ -370,7 +445,9 @@ SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, 
   for (const auto& p : result.plumes)
     if (!p.error.empty())
       log::warn("l3: ", fs::path(l2_path).filename().string(), " plume", p.index, ": ", p.error);
+  remove_stale_plume_files(result);
   return result;
 }
+}  // namespace
 
 }  // namespace hyperplume::pipeline

@@ -65,7 +65,11 @@ const std::vector<std::string>& l4_columns() {
                                              "dist_max",
                                              "land_only",
                                              "land_mask_source",
-                                             "version"};
+                                             "version",
+                                             // HyperPlume's own, after HyperGas's columns:
+                                             // a measured wind speed used instead of the
+                                             // reanalysis (m/s; empty: none).
+                                             "wind_speed_manual"};
   return c;
 }
 
@@ -119,6 +123,50 @@ void write_l4_csv(const std::string& path, const std::map<std::string, std::stri
   if (cells.size() != l4_columns().size())
     throw InternalError("an L4 row has values for unknown columns");
   io::write_text_atomically(path, header_line() + "\n" + row + "\n");
+}
+
+namespace {
+// The cells of one CSV record (RFC 4180); false if a quoted cell is not closed.
+bool split_csv_record(const std::string& line, std::vector<std::string>& cells) {
+  cells.assign(1, "");
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        cells.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cells.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  return !quoted;
+}
+}  // namespace
+
+std::map<std::string, std::string> read_l4_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot read the L4 table", ErrorContext{path, {}, {}});
+  std::string header, row;
+  if (!std::getline(in, header) || !std::getline(in, row) || row.empty())
+    throw InputError("not an L4 table (header or row missing)", ErrorContext{path, {}, {}});
+  std::vector<std::string> names, cells;
+  if (!split_csv_record(header, names) || !split_csv_record(row, cells) || names.size() != cells.size())
+    throw InputError("malformed L4 table: " + std::to_string(cells.size()) + " cells under " +
+                         std::to_string(names.size()) + " columns",
+                     ErrorContext{path, {}, {}});
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = cells[i];
+  return out;
 }
 
 void merge_l4_tables(const std::vector<L4Source>& sources, const std::string& out_path) {

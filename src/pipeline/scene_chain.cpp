@@ -6,6 +6,9 @@
 #include <hyperplume/pipeline/l2_denoise.hpp>
 #include <hyperplume/pipeline/l2_mask.hpp>
 #include <hyperplume/pipeline/l2_ortho.hpp>
+#include <hyperplume/pipeline/l2_reprocess.hpp>
+#include <hyperplume/io/netcdf.hpp>
+#include <netcdf.h>
 #include <hyperplume/pipeline/scene_chain.hpp>
 
 namespace hyperplume::pipeline {
@@ -25,35 +28,146 @@ void require_valid_pixels(const L2Product& p, const std::string& gas) {
 }
 }  // namespace
 
+namespace {
+void write_product(const std::string& path, SceneWork& w, const Config& config) {
+  L2WriteInfo info = w.write;
+  info.group = w.l2.group;  // the ranks that retrieved the scene write it together
+  write_l2(path, *w.product, config, info);
+}
+
+void denoise(SceneWork& w) {
+  DenoiseOptions o{w.l2.skip_water, w.l2.hypergas, w.l2.threads, w.denoise_weights};
+  denoise_l2(*w.product, w.l2.species, o);
+  for (const auto& gas : w.l2.species)
+    for (const std::string& name : {gas, gas + "_comb"}) {
+      const L2Field* f = w.product->field(name + "_denoise");
+      const auto it = f ? f->attributes.find("denoise_label_weights") : f->attributes.end();
+      if (f && it != f->attributes.end())
+        w.denoise_weights[name] = parse_label_weights(std::get<std::string>(it->second));
+    }
+}
+
+void orthorectify(SceneWork& w) {
+  if (!w.ortho)
+    w.ortho = std::make_shared<const geo::OrthoMap>(
+        ortho_map_for(w.product->scene, {w.l2.hypergas, w.l2.threads}));
+  orthorectify_l2(*w.product, *w.ortho);
+}
+
+// The denoising weights an existing L2 recorded, per field and label (none: calibrated anew).
+std::map<std::string, std::map<std::int32_t, double>> recorded_denoise_weights(
+    const std::string& l2_path, const std::vector<std::string>& species) {
+  std::map<std::string, std::map<std::int32_t, double>> out;
+  const io::NcFile f(l2_path, io::NcFile::Mode::read);
+  for (const auto& gas : species)
+    for (const std::string& name : {gas, gas + "_comb"})
+      if (f.has_var(f.id(), name + "_denoise")) {
+        const int v = f.var(f.id(), name + "_denoise");
+        if (f.has_att(f.id(), v, "denoise_label_weights")) try {
+            out[name] = parse_label_weights(f.att_text(f.id(), v, "denoise_label_weights"));
+          } catch (InputError& e) {
+            e.add_file(l2_path);
+            throw;
+          }
+      }
+  return out;
+}
+
+// The pass an existing L2 is (1 for products without the attribute).
+int recorded_pass(const std::string& l2_path) {
+  const io::NcFile f(l2_path, io::NcFile::Mode::read);
+  if (!f.has_att(f.id(), NC_GLOBAL, "processing_pass")) return 1;
+  const auto v = f.att_doubles(f.id(), NC_GLOBAL, "processing_pass");
+  return v.empty() ? 1 : static_cast<int>(v[0]);
+}
+
+// A later pass alone: the L1 the L2 was made from, which must still be where it was.
+std::string l1_of_l2(const std::string& l2_path) {
+  const io::NcFile f(l2_path, io::NcFile::Mode::read);
+  if (!f.has_att(f.id(), NC_GLOBAL, "filename"))
+    throw InputError("the L2 does not name its L1 (no global 'filename')", ErrorContext{l2_path, {}, {}});
+  const std::string l1 = f.att_text(f.id(), NC_GLOBAL, "filename");
+  if (!std::filesystem::exists(l1))
+    throw InputError("the L1 this L2 was made from is not there any more (moved or deleted): " + l1,
+                     ErrorContext{l2_path, {}, {}});
+  return l1;
+}
+
+// Finds the scene's L3 plumes and makes them the exclusion mask (sensor geometry).
+void exclude_plumes(SceneWork& w, const Config& config, const Resources& res) {
+  const std::vector<std::string> l3 = l3_files_of(w.l2_path);
+  w.later_pass_skipped = l3.empty();
+  if (l3.empty()) return;
+  int previous_pass = w.retrieval ? w.retrieval->passes_run() : 0;
+  std::optional<L2Identity> on_disk;  // alone: the L3 files must belong to the L2 as it is
+  if (!w.retrieval) {
+    on_disk = L2Identity::of(w.l2_path);  // alone: from the L1 the L2 names, with the L2's denoising weights
+    if (w.l1_path.empty()) w.l1_path = l1_of_l2(w.l2_path);
+    previous_pass = recorded_pass(w.l2_path);
+    w.denoise_weights = recorded_denoise_weights(w.l2_path, w.l2.species);
+    w.retrieval = std::make_shared<SceneRetrieval>(w.l1_path, config, res, w.l2);
+  }
+  const Scene& scene = w.retrieval->scene();
+  if (!w.ortho)
+    w.ortho = std::make_shared<const geo::OrthoMap>(ortho_map_for(scene, {w.l2.hypergas, w.l2.threads}));
+  const std::string gas = w.l2.species.front();
+  const PlumeExclusion plumes =
+      read_plume_exclusion(l3, gas, w.ortho->grid(), on_disk ? &*on_disk : nullptr);
+  w.exclusion = exclusion_in_sensor_geometry(plumes.grid, *w.ortho, scene.rows(), scene.cols());
+  w.pass.number = previous_pass + 1;
+  w.pass.plume_files = plumes.files;
+  w.pass.excluded_pixels = static_cast<std::size_t>((w.exclusion->array() > 0).count());
+  std::vector<std::string> l4;
+  for (const auto& f : l3) l4.push_back(l4_path_for(f));
+  w.later_rad_dist = later_pass_rad_dist(w.later_rad_dist, gas, l4);
+}
+
+// A stage of the later pass: nothing to do when the scene has no L3 plume.
+Stage later(const std::string& name, std::function<void(SceneWork&, const Config&, const Resources&)> run) {
+  return {name, [run = std::move(run)](SceneWork& w, const Config& c, const Resources& r) {
+            if (!w.later_pass_skipped) run(w, c, r);
+          }};
+}
+}  // namespace
+
 std::vector<Stage> l2_chain(const L2ChainOptions& options) {
-  auto write = [](const std::string& path, SceneWork& w, const Config& config) {
-    L2WriteInfo info = w.write;
-    info.group = w.l2.group;  // the ranks that retrieved the scene write it together
-    write_l2(path, *w.product, config, info);
-  };
   std::vector<Stage> chain;
   chain.push_back({"l2.retrieve", [](SceneWork& w, const Config& config, const Resources& res) {
-                     w.product = retrieve_l2(w.l1_path, config, res, w.l2);
+                     w.retrieval = std::make_shared<SceneRetrieval>(w.l1_path, config, res, w.l2);
+                     w.product = w.retrieval->retrieve(w.l2.plume_mask, w.l2.rad_dist);
                      require_valid_pixels(*w.product, w.l2.species.front());
                    }});
   if (options.unortho_export)
-    chain.push_back(
-        {"io.write_unortho", [write](SceneWork& w, const Config& config, const Resources&) {
-           write(unortho_path_for(w.l2_path), w, config);
-         }});
-  chain.push_back(
-      {"l2.denoise", [](SceneWork& w, const Config&, const Resources&) {
-         denoise_l2(*w.product, w.l2.species, {w.l2.skip_water, w.l2.hypergas, w.l2.threads});
-       }});
-  chain.push_back({"l2.orthorectify", [](SceneWork& w, const Config&, const Resources&) {
-                     orthorectify_l2(*w.product, {w.l2.hypergas, w.l2.threads});
-                   }});
+    chain.push_back({"io.write_unortho", [](SceneWork& w, const Config& config, const Resources&) {
+                       write_product(unortho_path_for(w.l2_path), w, config);
+                     }});
+  chain.push_back({"l2.denoise", [](SceneWork& w, const Config&, const Resources&) { denoise(w); }});
+  chain.push_back({"l2.orthorectify", [](SceneWork& w, const Config&, const Resources&) { orthorectify(w); }});
   chain.push_back({"l2.mask", [](SceneWork& w, const Config&, const Resources&) {
                      add_a_priori_masks(*w.product, w.l2.species);
                    }});
-  chain.push_back({"io.write_l2", [write](SceneWork& w, const Config& config, const Resources&) {
-                     write(w.l2_path, w, config);
+  chain.push_back({"io.write_l2", [](SceneWork& w, const Config& config, const Resources&) {
+                     write_product(w.l2_path, w, config);
                    }});
+  return chain;
+}
+
+std::vector<Stage> later_pass_chain() {
+  std::vector<Stage> chain;
+  chain.push_back({"l2.exclude_plumes", exclude_plumes});
+  chain.push_back(later("l2.retrieve", [](SceneWork& w, const Config&, const Resources&) {
+    w.product = w.retrieval->retrieve(&*w.exclusion, w.later_rad_dist);
+    w.product->pass = w.pass;
+    require_valid_pixels(*w.product, w.l2.species.front());
+  }));
+  chain.push_back(later("l2.denoise", [](SceneWork& w, const Config&, const Resources&) { denoise(w); }));
+  chain.push_back(later("l2.orthorectify", [](SceneWork& w, const Config&, const Resources&) { orthorectify(w); }));
+  chain.push_back(later("l2.mask", [](SceneWork& w, const Config&, const Resources&) {
+    add_a_priori_masks(*w.product, w.l2.species);
+  }));
+  chain.push_back(later("io.write_l2", [](SceneWork& w, const Config& config, const Resources&) {
+    write_product(w.l2_path, w, config);
+  }));
   return chain;
 }
 

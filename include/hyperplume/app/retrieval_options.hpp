@@ -9,7 +9,12 @@
 
 namespace hyperplume::app {
 
-void declare_retrieval_options(po::options_description& options);
+// rad_dist: the default of --rad-dist and its help (reprocess-l2 defaults to its own rule).
+void declare_retrieval_options(
+    po::options_description& options, const std::string& rad_dist = "normal",
+    const std::string& rad_dist_help =
+        "normal, lognormal, auto (lognormal when > 5 pixels exceed 1200 ppb; on a second pass, "
+        "when the scene's largest L4 emission exceeds 10 t/h) or sparse (mag1c)");
 
 struct RetrievalChoice {
   pipeline::L2Options options;
@@ -23,6 +28,9 @@ struct RetrievalChoice {
 
 // osm | gshhs | natural-earth | auto | none.
 pipeline::LandMaskSource parse_land_mask_source(const std::string& text);
+
+// --rad-dist: normal | lognormal | auto | sparse.
+pipeline::RadDist parse_rad_dist(const std::string& text);
 
 // --profile: default | hypergas.
 std::string parse_profile(const std::string& text);

@@ -97,6 +97,31 @@ struct Scene {
   GeoTransform geotransform;  // of the GLT grid
   std::string spatial_ref;
 
+  // A copy of everything but the radiance cube (a retrieval's later passes start from it).
+  Scene without_radiance() const {
+    Scene s;
+    s.id = id;
+    s.radiance_file = radiance_file;
+    s.observation_file = observation_file;
+    s.sensor = sensor;
+    s.start_time = start_time;
+    s.end_time = end_time;
+    s.radiance_units = radiance_units;
+    s.wavelengths = wavelengths;
+    s.fwhm = fwhm;
+    s.band_indices = band_indices;
+    s.latitude = latitude;
+    s.longitude = longitude;
+    s.elevation = elevation;
+    s.sza = sza;
+    s.saa = saa;
+    s.vza = vza;
+    s.vaa = vaa;
+    s.glt = glt;
+    s.geotransform = geotransform;
+    s.spatial_ref = spatial_ref;
+    return s;
+  }
   // From the geometry, which outlives the cube (released once the retrieval is done).
   int rows() const { return static_cast<int>(latitude.rows()); }
   int cols() const { return static_cast<int>(latitude.cols()); }

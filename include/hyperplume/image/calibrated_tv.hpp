@@ -12,6 +12,7 @@
 // Labels: all values present; with skip_water and exactly two labels, only label 1 (land).
 // Pixels of labels not processed are 0. Pure kernel.
 #include <cstdint>
+#include <map>
 #include <hyperplume/core/raster.hpp>
 #include <hyperplume/image/trimmed_stats.hpp>
 #include <hyperplume/image/tv_chambolle.hpp>
@@ -23,12 +24,16 @@ struct CalibratedTvOptions {
   bool grid_search = false;  // HyperGas's 50-point grid instead of the golden-section search
   int search_solves = 12;    // golden section: TV solves for the weight
   TvOptions tv{.warm_start = true};  // HyperGas profile: cold starts, as scikit-image
+  // Weights already chosen per label (a later retrieval pass of the same scene): used as
+  // they are, without the search. Labels not listed are calibrated.
+  std::map<std::int32_t, double> fixed_weights;
 };
 
 struct CalibratedTv {
   Raster<float> field;
   double weight = 0;  // chosen for the last processed label (what HyperGas reports)
   int solves = 0;     // TV solves spent, search and final passes
+  std::map<std::int32_t, double> weights;  // per processed label
 };
 
 CalibratedTv calibrated_tv_denoise(const Raster<float>& field,

@@ -42,6 +42,12 @@ struct CampaignOptions {
   // <out>/hyperplume_l4.csv at the end.
   std::optional<L3Options> plumes;
   const io::Gazetteer* gazetteer = nullptr;
+  // With L3/L4: 2 = each scene's L2 again without its plume pixels, then L3/L4 again (in the
+  // worker that has the scene). reprocess: that later pass on every done scene whose L3
+  // files are not the ones its last pass made (markers edited, `hyperplume l3` rerun).
+  int passes = 1;
+  bool reprocess = false;
+  RadDist later_rad_dist = RadDist::automatic;  // the filter of the later pass
 };
 
 struct CampaignResult {
@@ -57,8 +63,5 @@ struct CampaignResult {
 // the run ended (interrupted, stopped, failures); the counts are rank 0's.
 CampaignResult run_campaign(const par::Comm& comm, const Config& config, const Resources& resources,
                             const CampaignOptions& options);
-
-// 64-bit FNV-1a of a file's bytes, as 16 hex digits ("" if unreadable).
-std::string file_checksum(const std::string& path);
 
 }  // namespace hyperplume::pipeline

@@ -19,6 +19,8 @@ namespace hyperplume::pipeline {
 // "<size>:<mtime ns>" of a file, "absent" when it does not exist: cheap enough to take for
 // every input of every scene at every start.
 std::string file_identity(const std::string& path);
+// 64-bit FNV-1a of a file's bytes, as 16 hex digits ("" if unreadable).
+std::string file_checksum(const std::string& path);
 
 // A path as the journal stores it: relative to the campaign root when inside it (a campaign
 // can be moved and resubmitted from anywhere), else absolute and canonical.
@@ -41,7 +43,9 @@ struct SceneHistory {
 };
 SceneHistory scene_history(const std::vector<const Record*>& events, const std::string& provenance);
 
-enum class SceneAction { skip, full, plumes_only, poison, gave_up };
+// later_pass: the L2 again without the plume pixels of the scene's L3 files, then L3/L4;
+// plumes_and_later_pass: L3/L4 from the (changed) markers first.
+enum class SceneAction { skip, full, plumes_only, later_pass, plumes_and_later_pass, poison, gave_up };
 
 struct PlanInputs {
   std::string root;
@@ -50,6 +54,8 @@ struct PlanInputs {
   bool plumes = false;         // L3/L4 is part of the run
   int max_attempts = 3;
   std::string l2_settings, l3_settings;  // keys of the settings in force
+  int passes = 1;          // retrieval passes asked for (with plumes)
+  bool reprocess = false;  // a later pass wherever the L3 files are not the last pass's
 };
 
 struct SceneDecision {
@@ -58,8 +64,10 @@ struct SceneDecision {
 };
 
 // provenance: the key of this run's settings and the scene's L1 files' identity;
-// markers_checksum: of the scene's markers file now ("" when it has none).
+// markers_checksum: of the scene's markers file now ("" when it has none); l3_identities:
+// identities_text of the scene's L3 plume files now.
 SceneDecision decide_scene(const SceneHistory& history, const PlanInputs& in,
-                           const std::string& provenance, const std::string& markers_checksum);
+                           const std::string& provenance, const std::string& markers_checksum,
+                           const std::string& l3_identities = "");
 
 }  // namespace hyperplume::pipeline

@@ -15,6 +15,7 @@
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/retrieval/matched_filter.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -35,7 +36,7 @@ struct L2Options {
   bool hypergas = false;   // the HyperGas compatibility profile
   int threads = 0;         // 0 = all cores
   // Known plume pixels (1) to keep out of the background statistics, in sensor geometry
-  // (reprocessing with L3 masks); nullptr = none.
+  // (reprocessing with L3 masks); nullptr = none. They are still retrieved.
   const Raster<std::uint8_t>* plume_mask = nullptr;
   // A scene group: the ranks share the detector columns (each reads and filters its own
   // contiguous range) and gather the results; nullptr or one rank = the whole scene here.
@@ -63,6 +64,22 @@ struct L2Grid {
   Raster<double> longitude, latitude;  // pixel centres, degrees
 };
 
+// The target a window's filter used (emit-ghg publishes it too): band centres and the unit
+// absorption spectrum K = d ln L / d(enhancement), per output unit of the gas field.
+struct L2UnitSpectrum {
+  std::string window;  // "ch4" (narrow) or "ch4_full"
+  std::string units;   // "ppb-1", ...: per unit of the gas field
+  std::vector<double> wavelengths, k;
+};
+
+// Which retrieval a product is: the first pass, or a later one with the plume pixels of
+// the listed L3 files (name and checksum) kept out of the background statistics.
+struct L2Pass {
+  int number = 1;
+  std::vector<std::pair<std::string, std::string>> plume_files;
+  std::size_t excluded_pixels = 0;  // sensor pixels out of the statistics
+};
+
 struct L2Product {
   Scene scene;  // metadata, geometry and angles (radiance cube released after retrieval)
   // Unset: the product is in sensor geometry (scene.latitude/longitude per pixel).
@@ -72,6 +89,8 @@ struct L2Product {
   Raster<std::int32_t> segmentation;  // -1 = outside the swath
   std::string segmentation_description;
   std::vector<L2WindowQa> qa;
+  std::vector<L2UnitSpectrum> unit_spectra;
+  L2Pass pass;
   // 10 m wind and surface pressure per source ("ERA5", "GEOS-FP"); a source that could
   // not be read keeps NaN fields and its reason in weather_problems.
   std::vector<std::string> weather_sources;
@@ -99,6 +118,33 @@ class GroupAgreedError : public InputError {
   using InputError::InputError;
 };
 
+// One scene's retrieval, prepared once and run for every pass: the constructor reads the
+// geometry and screening bands, the wind, the land/water segmentation and builds the
+// targets; retrieve() reads the radiance slabs and runs the filters. A later pass (plume
+// pixels out of the statistics) filters again only the detector columns holding a plume
+// pixel and keeps the first pass's results elsewhere: their inputs are the same, so are
+// their numbers, and the second pass reads a few slabs instead of the scene.
+// In a scene group (options.group) every rank constructs it and calls retrieve() together.
+class SceneRetrieval {
+ public:
+  SceneRetrieval(const std::string& rad_path, const Config& config, const Resources& resources,
+                 const L2Options& options);
+  ~SceneRetrieval();
+  SceneRetrieval(const SceneRetrieval&) = delete;
+  SceneRetrieval& operator=(const SceneRetrieval&) = delete;
+
+  // plume_mask: sensor geometry, 1 = out of the statistics (nullptr: none). rad_dist: the
+  // filter of this pass (automatic: HyperGas's published rule on the first pass).
+  L2Product retrieve(const Raster<std::uint8_t>* plume_mask, RadDist rad_dist);
+  int passes_run() const;
+  const Scene& scene() const;  // geometry and angles (no radiance)
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// A single first pass (with options.plume_mask as given).
 L2Product retrieve_l2(const std::string& rad_path, const Config& config, const Resources& resources,
                       const L2Options& options);
 

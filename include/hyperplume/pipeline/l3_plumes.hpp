@@ -9,6 +9,7 @@
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/stage_timer.hpp>
 #include <hyperplume/io/gazetteer.hpp>
+#include <hyperplume/io/source_markers.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <optional>
 #include <string>
@@ -57,8 +58,21 @@ struct SceneL3Outcome {
 
 // Throws InputError for scene-wide problems (unreadable L2 or markers file, missing land
 // mask inputs); per-plume problems are in the outcome. gazetteer may be null (no places).
+// The files of a plume that fails now (L3, CSF, CSV of an earlier run, made from another L2
+// or markers) are removed: they would stand for a result this run could not make.
 SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config,
                               const L3Options& options, const io::Gazetteer* gazetteer);
+
+// A plume made again where it is known (HyperGas l3b_reprocess): at the source position of
+// its L4 CSV, picked again on the L2 as it is now, or (mask set) with the pixels of its
+// existing L3 file, which is then kept as it is and only the estimate, CSF and CSV redone.
+struct PlumeRequest {
+  io::SourceMarker marker;  // marker.index = the plume number
+  std::optional<Raster<std::uint8_t>> mask;
+};
+SceneL3Outcome reprocess_plumes(const std::string& l2_path, const Config& config,
+                                const L3Options& options, const io::Gazetteer* gazetteer,
+                                const std::vector<PlumeRequest>& plumes);
 
 std::string markers_path_for(const std::string& l2_path);  // <L2 stem>.geojson
 // <L2 stem with L2 -> L3>_plumeN.nc (in the file name only: directory names are kept).

@@ -22,6 +22,10 @@ std::string csv_cell(const std::string& value);
 // Writes header + one row atomically. InternalError if a column is missing or unknown.
 void write_l4_csv(const std::string& path, const std::map<std::string, std::string>& cells);
 
+// One plume's L4 CSV as column -> cell (RFC 4180 quoting undone). InputError naming the
+// file when it is unreadable, has no row, or a row whose cells do not match the header.
+std::map<std::string, std::string> read_l4_csv(const std::string& path);
+
 struct L4Source {
   std::string l2_file;   // the L2 file name, recorded in the merged table
   std::string csv_path;  // a plume's L4 CSV

@@ -9,6 +9,9 @@
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
+#include <hyperplume/geo/ortho_map.hpp>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,12 +20,25 @@ namespace hyperplume::pipeline {
 
 // One scene going through the chain: what it is asked for, and what the stages made.
 struct SceneWork {
-  std::string l1_path;
+  std::string l1_path;  // a later pass alone (reprocess-l2): taken from the L2's `filename`
   std::string l2_path;
   L2Options l2;       // l2.group set: the scene group's ranks run every stage together
   L2WriteInfo write;  // its group is l2.group
+  // The filter of a later pass (automatic: lognormal when the scene's largest L4 emission
+  // exceeds 10 t/h, normal otherwise).
+  RadDist later_rad_dist = RadDist::automatic;
   std::optional<L2Product> product;      // from the retrieval stage on
-  std::optional<SceneL3Outcome> plumes;  // from the L3/L4 stage
+  std::optional<SceneL3Outcome> plumes;  // from the L3/L4 stage (the last pass's)
+  // Kept from the first pass for a later one: the prepared retrieval, the index map onto
+  // the grid and the denoising weights (per field and label).
+  std::shared_ptr<SceneRetrieval> retrieval;
+  std::shared_ptr<const geo::OrthoMap> ortho;
+  std::map<std::string, std::map<std::int32_t, double>> denoise_weights;
+  // A later pass: the plume pixels out of its statistics (sensor geometry) and where they
+  // came from; unset when the scene has no L3 plume (the later pass then changes nothing).
+  std::optional<Raster<std::uint8_t>> exclusion;
+  L2Pass pass;
+  bool later_pass_skipped = false;  // no L3 plume file: the first pass's products stand
   // Called before every stage; throws (StopRequested) to abandon the scene there.
   std::function<void()> checkpoint;
 };
@@ -43,6 +59,13 @@ struct L2ChainOptions {
 // disk. In a scene group every rank runs every stage on the whole product (identical
 // results), and the group writes the files together.
 std::vector<Stage> l2_chain(const L2ChainOptions& options = {});
+
+// A later retrieval pass of a scene whose L3 plume files exist (HyperGas l2b_reprocess): the
+// union of its plumes kept out of the statistics, then the L2 chain again, the product
+// replaced. After l2_chain in the same work it reuses the first pass's retrieval, index
+// map and denoising weights; alone (work.l2_path of an existing L2) it starts from the L1
+// the L2 names and takes the weights from the L2. A scene with no L3 plume is left as it is.
+std::vector<Stage> later_pass_chain();
 
 // L2 -> L3/L4 for the scene's markers (nothing without a marker file), from the L2 file the
 // chain wrote. In a scene group the leader makes the plumes. gazetteer may be null.
