@@ -9,6 +9,7 @@
 #include <hyperplume/app/run_command.hpp>
 #include <hyperplume/app/simulate_command.hpp>
 #include <hyperplume/app/synth_command.hpp>
+#include <hyperplume/app/validate_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/core/version.hpp>
@@ -29,6 +30,7 @@ std::vector<std::unique_ptr<Command>> commands() {
   v.push_back(std::make_unique<ReprocessL3Command>());
   v.push_back(std::make_unique<RunCommand>());
   v.push_back(std::make_unique<SimulateCommand>());
+  v.push_back(std::make_unique<ValidateCommand>());
   return v;
 }
 

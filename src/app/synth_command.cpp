@@ -47,6 +47,10 @@ void SynthCommand::declare(po::options_description& o) {
       "inject the plumes (false: the same scenes without methane)")(
       "negative-plumes", po::value<bool>()->default_value(d.negative_plumes),
       "sign-flipped injections (dXCH4 < 0), to test false positives")(
+      "mark-plume-free", po::value<bool>()->default_value(d.mark_plume_free),
+      "write markers at the sources of plume-free scenes too")(
+      "surface-brightness", po::value<double>()->default_value(d.surface_brightness),
+      "scale of every land reflectance (e.g. 0.4: dark ground)")(
       "threads", po::value<int>()->default_value(0), "rendering threads (0 = all cores)")(
       "water-posting", po::value<double>()->default_value(1.0e-4),
       "water-mask tile posting (degrees)");
@@ -75,6 +79,8 @@ int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
   o.noise = vm["noise"].as<bool>();
   o.plumes = vm["plumes"].as<bool>();
   o.negative_plumes = vm["negative-plumes"].as<bool>();
+  o.mark_plume_free = vm["mark-plume-free"].as<bool>();
+  o.surface_brightness = vm["surface-brightness"].as<double>();
   o.threads = threads_choice(vm);
   synth::CampaignWriteOptions w;
   w.water_posting = vm["water-posting"].as<double>();

@@ -153,20 +153,31 @@ bool split_csv_record(const std::string& line, std::vector<std::string>& cells) 
 }
 }  // namespace
 
-std::map<std::string, std::string> read_l4_csv(const std::string& path) {
+std::vector<std::map<std::string, std::string>> read_csv_table(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw InputError("cannot read the L4 table", ErrorContext{path, {}, {}});
-  std::string header, row;
-  if (!std::getline(in, header) || !std::getline(in, row) || row.empty())
-    throw InputError("not an L4 table (header or row missing)", ErrorContext{path, {}, {}});
+  if (!in) throw InputError("cannot read the table", ErrorContext{path, {}, {}});
+  std::string header;
   std::vector<std::string> names, cells;
-  if (!split_csv_record(header, names) || !split_csv_record(row, cells) || names.size() != cells.size())
-    throw InputError("malformed L4 table: " + std::to_string(cells.size()) + " cells under " +
-                         std::to_string(names.size()) + " columns",
-                     ErrorContext{path, {}, {}});
-  std::map<std::string, std::string> out;
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = cells[i];
-  return out;
+  if (!std::getline(in, header) || !split_csv_record(header, names))
+    throw InputError("not a CSV table (no header)", ErrorContext{path, {}, {}});
+  std::vector<std::map<std::string, std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    if (!split_csv_record(line, cells) || names.size() != cells.size())
+      throw InputError("malformed table: row " + std::to_string(rows.size() + 1) + " has " +
+                           std::to_string(cells.size()) + " cells under " + std::to_string(names.size()) +
+                           " columns",
+                       ErrorContext{path, {}, {}});
+    auto& row = rows.emplace_back();
+    for (std::size_t i = 0; i < names.size(); ++i) row[names[i]] = cells[i];
+  }
+  return rows;
+}
+
+std::map<std::string, std::string> read_l4_csv(const std::string& path) {
+  auto rows = read_csv_table(path);
+  if (rows.empty()) throw InputError("not an L4 table (no row)", ErrorContext{path, {}, {}});
+  return std::move(rows.front());
 }
 
 void merge_l4_tables(const std::vector<L4Source>& sources, const std::string& out_path) {

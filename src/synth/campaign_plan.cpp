@@ -31,6 +31,8 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
           "must satisfy 0 < min <= max");
   require(o.plume_free >= 0 && o.plume_free <= o.facilities * o.scenes_per_facility, "plume-free",
           "exceeds the number of scenes");
+  require(o.surface_brightness > 0 && o.surface_brightness <= 3, "surface-brightness",
+          "must be in (0, 3]");
   require(std::abs(o.place_lat) <= 51.0, "lat",
           "must be within +/-51 degrees (the ISS orbit's reach)");
   require(std::abs(o.place_lon) <= 180.0, "lon", "must be within +/-180 degrees");

@@ -112,7 +112,7 @@ CampaignResult write_campaign(const SynthOptions& options, const Resources& reso
     std::vector<SourceTruth> emitting;
     for (const auto& s : synth.truth().sources)
       if (s.emission_rate > 0) emitting.push_back(s);
-    if (!emitting.empty() && o.plumes) {
+    if ((!emitting.empty() || o.mark_plume_free) && o.plumes && !synth.truth().sources.empty()) {
       ws.markers_path = (dir / (sp.l2_stem + ".geojson")).string();
       write_markers(ws.markers_path, synth.truth().sources);
     }

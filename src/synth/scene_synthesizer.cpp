@@ -245,7 +245,8 @@ void SceneSynthesizer::render_pixel(int r, int c, float* out, std::vector<double
       for (std::size_t b = 0; b < B; ++b) rho[b] += 0.25 * analytic_water(models_.bands.centres[b]);
     } else {
       const double* spec = models_.surface.spectrum(sp.spectrum);
-      for (std::size_t b = 0; b < B; ++b) rho[b] += 0.25 * sp.brightness * spec[b];
+      const double k = 0.25 * sp.brightness * campaign_.options.surface_brightness;
+      for (std::size_t b = 0; b < B; ++b) rho[b] += k * spec[b];
     }
   }
   const double k_sun = illumination_scale(geom_.obs[kToSunZenith](r, c), atmosphere_->run_sza(),

@@ -23,6 +23,8 @@ struct SynthOptions {
   double emission_min = 1000.0, emission_max = 15000.0;  // kg/h
   double wind_min = 2.0, wind_max = 8.0;                 // m/s
   int plume_free = 0;  // scenes in the campaign without any emission
+  bool mark_plume_free = false;    // markers at the sources of plume-free scenes too (validation)
+  double surface_brightness = 1.0;  // scales every land reflectance (dark or bright ground)
   std::string start_date = "2023-08-14";
   double place_lat = 32.0, place_lon = -103.5;  // centre of the facility cluster
   double place_spread = 1.5;    // degrees: facilities within +/- spread of the place
