@@ -138,7 +138,8 @@ namespace {
 // Why a done scene needs its later pass ("" when it has it, or none is asked for).
 std::string missing_later_pass(const Record& done, const PlanInputs& in, const std::string& l3_now) {
   if (!in.plumes) return "";
-  const int made = std::atoi(get(done, "passes").c_str());
+  const std::string passes = get(done, "passes");
+  const int made = passes.empty() ? 1 : std::atoi(passes.c_str());  // records before passes: one
   if (in.reprocess) {
     if (made < 2) return "reprocessing: its L2 has not been made without its plumes";
     if (get(done, "l3_identities") != l3_now) return "reprocessing: its L3 plume files changed";

@@ -92,6 +92,32 @@ TEST_CASE("campaign plan: a done scene is redone for exactly what changed", "[pi
   CHECK(decide_done(other, "M").reason == "the retrieval settings changed");
   other.keep_existing = true;
   CHECK(decide_done(other, "M2").action == SceneAction::skip);
+
+  // Two passes: a scene done with one gets its second pass only; its markers changed, the
+  // whole chain (the second L2 depends on the first pass's plumes).
+  PlanInputs two = in;
+  two.passes = 2;
+  CHECK(decide_done(two, "M").action == SceneAction::later_pass);
+  CHECK(decide_done(two, "M").reason == "its second pass is missing");
+  CHECK(decide_done(two, "M2").action == SceneAction::full);
+  done["passes"] = "2";
+  done["l3_identities"] = "L3=1";
+  CHECK(decide_done(two, "M").action == SceneAction::skip);
+  CHECK(decide_done(in, "M").action == SceneAction::skip);  // one pass asked, two made
+  // Reprocessing: again only where the L3 files are not the ones the last pass made.
+  PlanInputs again = two;
+  again.reprocess = true;
+  auto decide_l3 = [&](const char* markers, const char* l3_now) {
+    std::vector<const Record*> refs{&done};
+    return decide_scene(scene_history(refs, "A"), again, "A", markers, l3_now);
+  };
+  CHECK(decide_l3("M", "L3=1").action == SceneAction::skip);
+  CHECK(decide_l3("M", "L3=2").action == SceneAction::later_pass);
+  CHECK(decide_l3("M", "L3=2").reason == "reprocessing: its L3 plume files changed");
+  CHECK(decide_l3("M2", "L3=1").action == SceneAction::plumes_and_later_pass);
+  done["passes"] = "1";
+  CHECK(decide_l3("M", "L3=1").action == SceneAction::later_pass);
+  done.erase("passes");
   std::ofstream(l1, std::ios::app) << " replaced";
   CHECK(decide_done(in, "M").reason == "input changed: a.nc");
   std::ofstream(l2, std::ios::app) << " edited";
