@@ -248,6 +248,7 @@ int ReprocessL3Command::execute(const po::variables_map& vm, const Config& confi
   for (const auto& csv : walk(root, [](const std::string& n) { return is_plume_file(n, ".csv"); }))
     by_l2[pipeline::l2_path_for_l3(csv)].push_back(csv);
   int produced = 0, failed = 0, scene_failures = 0;
+  std::vector<pipeline::L4Source> tables;  // the plumes made again: the merged table
   for (const auto& [l2, csvs] : by_l2) {
     try {
       if (!fs::exists(l2)) throw InputError("L4 tables without their L2", ErrorContext{l2, {}, {}});
@@ -269,6 +270,7 @@ int ReprocessL3Command::execute(const po::variables_map& vm, const Config& confi
             continue;
           }
           ++produced;
+          tables.push_back({fs::path(l2).filename().string(), p.csv_path});
           std::cout << p.csv_path << "\n";
         }
       }
@@ -278,10 +280,6 @@ int ReprocessL3Command::execute(const po::variables_map& vm, const Config& confi
       log::error(e.what());
     }
   }
-  // The merged table from every plume CSV there now.
-  std::vector<pipeline::L4Source> tables;
-  for (const auto& csv : walk(root, [](const std::string& n) { return is_plume_file(n, ".csv"); }))
-    tables.push_back({fs::path(pipeline::l2_path_for_l3(csv)).filename().string(), csv});
   const fs::path out = vm["out"].as<std::string>().empty() ? root : fs::path(vm["out"].as<std::string>());
   const std::string merged = (out / "hyperplume_l4.csv").string();
   pipeline::merge_l4_tables(tables, merged);

@@ -86,3 +86,12 @@ if(SYSTEM_PYTHON3)
                    ${CMAKE_CURRENT_BINARY_DIR}/l3_validation)
   set_tests_properties(l3_validation PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS cli PROCESSORS 2)
 endif()
+
+# The second pass every way it runs (in the worker, --reprocess, resumed, by hand), bit for
+# bit the same, and its bad input.
+if(SYSTEM_PYTHON3)
+  add_test(NAME mpi_reprocess
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/reprocess.py $<TARGET_FILE:hyperplume>
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/reprocess)
+  set_tests_properties(mpi_reprocess PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
+endif()
