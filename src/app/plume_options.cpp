@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <hyperplume/app/plume_options.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/emission/wind_calibration.hpp>
@@ -28,6 +29,9 @@ void declare_plume_options(po::options_description& o, bool standalone) {
       "a marker farther than this (m) from every a-priori plume label fails instead of "
       "being moved into the nearest one; default: 2 x --dist-max, the gap the dilation "
       "bridges between mask pieces (hypergas profile: no limit, as HyperGas)")(
+      "min-source-z", po::value<double>(),
+      "refuse a marker whose source has no significant enhancement: the field within "
+      "--dist-max of it summed, in units of its noise (default 2; hypergas profile: no test)")(
       "seed", po::value<std::uint64_t>()->default_value(1),
       "seed of the uncertainty ensembles (with the plume id)")(
       "site-name", po::value<std::string>()->default_value(""),
@@ -100,6 +104,10 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
   o.dist_max = vm["dist-max"].as<double>();
   if (!(o.dist_max >= 0)) throw UsageError("--dist-max must be a distance in metres (>= 0)");
   o.label_max_distance = label_max_distance_choice(vm, o.dist_max, o.hypergas);
+  o.min_source_z = vm.count("min-source-z") ? vm["min-source-z"].as<double>()
+                   : o.hypergas                ? -std::numeric_limits<double>::infinity()
+                                               : 2.0;
+  if (std::isnan(o.min_source_z)) throw UsageError("--min-source-z must be a number");
   o.seed = vm["seed"].as<std::uint64_t>();
   o.site_name = vm["site-name"].as<std::string>();
   o.geocode_radius_km = vm["geocode-radius-km"].as<double>();

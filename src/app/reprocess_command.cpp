@@ -240,6 +240,7 @@ int ReprocessL3Command::execute(const po::variables_map& vm, const Config& confi
   base.seed = vm["seed"].as<std::uint64_t>();
   base.geocode_radius_km = vm["geocode-radius-km"].as<double>();
   base.label_max_distance = base.hypergas ? std::numeric_limits<double>::infinity() : 2 * base.dist_max;
+  base.min_source_z = base.hypergas ? -std::numeric_limits<double>::infinity() : 2.0;
   const auto gazetteer = open_gazetteer(vm);
   const fs::path root = vm["root"].as<std::string>();
 

@@ -1,8 +1,21 @@
 #include <algorithm>
 #include <cmath>
 #include <hyperplume/image/trimmed_stats.hpp>
+#include <limits>
 
 namespace hyperplume::image {
+
+double robust_std(std::vector<double> v) {
+  if (v.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  auto median = [](std::vector<double>& x) {
+    const auto mid = x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2);
+    std::nth_element(x.begin(), mid, x.end());
+    return *mid;
+  };
+  const double med = median(v);
+  for (double& x : v) x = std::abs(x - med);
+  return 1.4826 * median(v);
+}
 
 TrimmedStats trimmed_stats(std::vector<double> v, double fraction) {
   const std::size_t n = v.size();

@@ -281,7 +281,8 @@ std::string l3_settings_key(const CampaignOptions& o) {
                    "\nwspd=" + opt(p.wspd_manual) + "\nsp=" + opt(p.sp_manual) +
                    "\nazimuth_diff_max=" + num(p.azimuth_diff_max, 9) +
                    "\ndist_max=" + num(p.dist_max, 9) +
-                   "\nlabel_max_distance=" + num(p.label_max_distance, 9) + "\nprofile=" + p.profile +
+                   "\nlabel_max_distance=" + num(p.label_max_distance, 9) +
+                   "\nmin_source_z=" + num(p.min_source_z, 9) + "\nprofile=" + p.profile +
                    "\nseed=" + std::to_string(p.seed) + "\nsite=" + p.site_name +
                    "\ngeocode_radius_km=" + num(p.geocode_radius_km, 9) +
                    "\nmarkers=" + p.markers + "\ngazetteer=" + (o.gazetteer ? "1" : "0"));

@@ -7,6 +7,7 @@
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/emission/column_mass.hpp>
 #include <hyperplume/geo/local_frame.hpp>
+#include <hyperplume/image/trimmed_stats.hpp>
 #include <hyperplume/io/land_polygons.hpp>
 #include <hyperplume/io/source_markers.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
@@ -266,6 +267,12 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
     return o.land_only ? land_mask(s, config, o.land_mask) : Raster<std::uint8_t>{};
   });
   const std::string units = field_units(s);
+  const double noise = times.run("l3.read_l2", [&] {
+    std::vector<double> finite;
+    for (Eigen::Index i = 0; i < s.field.size(); ++i)
+      if (std::isfinite(s.field.data()[i])) finite.push_back(s.field.data()[i]);
+    return image::robust_std(std::move(finite));
+  });
   const auto calibration = emission::choose_calibration(config, o.gas, o.ipcc_sector, sensor_key);
   for (auto& out : result.plumes)
     if (!out.skipped) out.plume_id = plume_id_of(sc.instrument, s.start, out.index);
@@ -304,6 +311,21 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
     if (out.skipped || pk.same_as >= 0) continue;
     try {
       const plume::PickedPlume& p = pk.plume;
+      const plume::SourceSignal signal = plume::source_signal(s.field, p.row, p.col, o.dist_max / res, noise);
+      if (!(signal.z >= o.min_source_z)) {
+        char why[300];
+        if (signal.z < -3)
+          std::snprintf(why, sizeof why,
+                        "the enhancement around the source is significantly negative (z = %.1f over %d "
+                        "pixels within %.0f m): radiance gained, not absorbed by %s; refused",
+                        signal.z, signal.pixels, o.dist_max, upper(o.gas).c_str());
+        else
+          std::snprintf(why, sizeof why,
+                        "no significant enhancement at the source (z = %.1f over %d pixels within %.0f m, "
+                        "below %.1f): noise, not a plume of %s; refused",
+                        signal.z, signal.pixels, o.dist_max, o.min_source_z, upper(o.gas).c_str());
+        throw InputError("marker " + std::to_string(pk.marker.index) + ": " + why);
+      }
       const auto winds = plume_winds(s, p.mask);
       const auto wind = emission::choose_wind(winds, o.wind_source, o.wspd_manual, o.sp_manual);
       const double k = emission::column_mass_per_unit(units, o.gas, wind.surface_pressure);

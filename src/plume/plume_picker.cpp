@@ -432,6 +432,20 @@ std::vector<int> first_identical_plume(const std::vector<const PickedPlume*>& pl
 // measures from the crop centre (size / 2 in each axis), which is the target pixel itself
 // since the crop is 2h wide with the target at offset h; a target at the grid edge (h = 0)
 // has an empty crop and gets an empty mask where HyperGas would fail.
+SourceSignal source_signal(const Raster<float>& field, int row, int col, double radius,
+                           double noise) {
+  SourceSignal s;
+  const int reach = static_cast<int>(std::floor(radius));
+  for (int r = std::max(0, row - reach); r <= std::min<int>(static_cast<int>(field.rows()) - 1, row + reach); ++r)
+    for (int c = std::max(0, col - reach); c <= std::min<int>(static_cast<int>(field.cols()) - 1, col + reach); ++c)
+      if ((r - row) * (r - row) + (c - col) * (c - col) <= radius * radius && std::isfinite(field(r, c))) {
+        s.sum += static_cast<double>(field(r, c));
+        ++s.pixels;
+      }
+  if (s.pixels > 0 && noise > 0) s.z = s.sum / (noise * std::sqrt(static_cast<double>(s.pixels)));
+  return s;
+}
+
 Raster<std::uint8_t> carbon_mapper_mask(const Raster<float>& field, int row, int col,
                                         double pixel_res) {
   constexpr double kCropLength = 2500, kThresholdLength = 1000;  // m

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/threads.hpp>
+#include <hyperplume/image/trimmed_stats.hpp>
 #include <hyperplume/retrieval/window_retrieval.hpp>
 #include <limits>
 #include <map>
@@ -93,14 +94,7 @@ double spread(std::vector<double> v, bool robust) {
     for (double x : v) m2 += (x - m) * (x - m);
     return std::sqrt(m2 / static_cast<double>(v.size()));  // ddof = 0, as numpy
   }
-  auto median = [](std::vector<double>& x) {
-    const auto mid = x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2);
-    std::nth_element(x.begin(), mid, x.end());
-    return *mid;
-  };
-  const double med = median(v);
-  for (double& x : v) x = std::abs(x - med);
-  return 1.4826 * median(v);
+  return image::robust_std(std::move(v));
 }
 }  // namespace
 

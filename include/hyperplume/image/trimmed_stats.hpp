@@ -14,4 +14,8 @@ struct TrimmedStats {
 };
 TrimmedStats trimmed_stats(std::vector<double> values, double fraction = 0.001);
 
+// Robust standard deviation: 1.4826 x the median absolute deviation from the median (NaN for
+// fewer than two values). Plumes and outliers hardly move it.
+double robust_std(std::vector<double> values);
+
 }  // namespace hyperplume::image

@@ -74,6 +74,18 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
 // the same label).
 std::vector<int> first_identical_plume(const std::vector<const PickedPlume*>& plumes);
 
+// The enhancement at a source against the scene's noise: z = sum of the finite `field`
+// pixels within `radius` pixels of (row, col) / (noise sqrt(n)). A marker on a sign-flipped
+// injection (radiance gained) sits in a significantly negative patch, one on nothing in
+// noise: neither is a plume of the gas to quantify.
+struct SourceSignal {
+  double sum = 0;
+  int pixels = 0;
+  double z = std::numeric_limits<double>::quiet_NaN();
+};
+SourceSignal source_signal(const Raster<float>& field, int row, int col, double radius,
+                           double noise);
+
 // Carbon Mapper v2 mask around the target pixel (row, col) of `field` (the L2 <g>, NaN =
 // invalid): 1 inside the mask, 0 elsewhere (full grid). pixel_res in m (int(|mean dy|)).
 Raster<std::uint8_t> carbon_mapper_mask(const Raster<float>& field, int row, int col,
