@@ -137,6 +137,9 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
     run.l2_description = "validate";
     run.progress_interval = 60;
     run.plumes = pipeline::L3Options{};
+    // GEOS-FP: hourly files, written for every scene's hour. ERA5's day files end at 23:00, and
+    // a scene after it has no ERA5 wind (as in HyperGas); both carry the same synthetic wind.
+    run.plumes->wind_source = "GEOS-FP";
     run.passes = 1;
     for (const int pass : {1, 2}) {
       run.reprocess = pass == 2;

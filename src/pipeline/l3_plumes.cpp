@@ -17,6 +17,7 @@
 #include <hyperplume/pipeline/l4_table.hpp>
 #include <hyperplume/plume/plume_picker.hpp>
 #include <limits>
+#include <tuple>
 
 namespace hyperplume::pipeline {
 namespace fs = std::filesystem;
@@ -115,22 +116,26 @@ struct Picked {
 
 // Every usable marker's plume, in marker order, with the first identical one of each. A
 // marker that cannot be picked gets its reason in its outcome, unless its plume is kept.
+// The grid pixel whose centre is nearest (lon, lat).
+std::pair<int, int> nearest_pixel(const L2Scene& s, double lon, double lat) {
+  std::pair<int, int> at{0, 0};
+  double best = std::numeric_limits<double>::infinity();
+  for (int r = 0; r < s.rows(); ++r)
+    for (int c = 0; c < s.cols(); ++c)
+      if (const double d = geo::central_angle(lat, lon, s.latitude(r, c), s.longitude(r, c)); d < best) {
+        best = d;
+        at = {r, c};
+      }
+  return at;
+}
+
 // The plume of a known mask (an existing L3): its source the grid pixel nearest the marker.
 plume::PickedPlume plume_of_mask(const Raster<std::uint8_t>& mask, const L2Scene& s, double lon,
                                  double lat) {
-  plume::PickedPlume p;
-  double best = std::numeric_limits<double>::infinity();
-  for (int r = 0; r < s.rows(); ++r)
-    for (int c = 0; c < s.cols(); ++c) {
-      const double d = geo::central_angle(lat, lon, s.latitude(r, c), s.longitude(r, c));
-      if (d < best) {
-        best = d;
-        p.row = r;
-        p.col = c;
-      }
-    }
   if (mask.rows() != s.rows() || mask.cols() != s.cols() || mask.maxCoeff() == 0)
     throw InputError("the existing L3 plume is empty or on another grid than its L2");
+  plume::PickedPlume p;
+  std::tie(p.row, p.col) = nearest_pixel(s, lon, lat);
   p.longitude = s.longitude(p.row, p.col);
   p.latitude = s.latitude(p.row, p.col);
   p.mask = mask;
@@ -311,7 +316,9 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
     if (out.skipped || pk.same_as >= 0) continue;
     try {
       const plume::PickedPlume& p = pk.plume;
-      const plume::SourceSignal signal = plume::source_signal(s.field, p.row, p.col, o.dist_max / res, noise);
+      // At the marker itself, not at the label it may have been moved into.
+      const auto [mr, mc] = nearest_pixel(s, pk.marker.longitude, pk.marker.latitude);
+      const plume::SourceSignal signal = plume::source_signal(s.field, mr, mc, o.dist_max / res, noise);
       if (!(signal.z >= o.min_source_z)) {
         char why[300];
         if (signal.z < -3)

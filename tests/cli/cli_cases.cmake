@@ -95,3 +95,11 @@ if(SYSTEM_PYTHON3)
                    ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/reprocess)
   set_tests_properties(mpi_reprocess PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
 endif()
+
+# The known-truth validation benchmark, small (scripts/bench_validate.sh: the full one).
+if(SYSTEM_PYTHON3)
+  add_test(NAME mpi_validate
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/validate.py $<TARGET_FILE:hyperplume>
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/validate)
+  set_tests_properties(mpi_validate PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
+endif()

@@ -29,7 +29,10 @@ def synth(out, rows, cols, facilities, seed=1):
 
 def command(root, n=2, extra=(), campaign=None, log="info"):
     return [mpiexec, "-np", str(n), "--oversubscribe", exe, "run", "--root", root, "--config-overlay",
-            os.path.join(campaign or root, "hyperplume_campaign.ini"), "--log-level", log, "--threads", "1", *extra]
+            os.path.join(campaign or root, "hyperplume_campaign.ini"), "--log-level", log, "--threads", "1",
+            # One pass: what a changed plume setting redoes is the point here (tests/cli/reprocess.py
+            # covers two passes).
+            "--passes", "1", *extra]
 
 
 def run(root, n=2, extra=(), campaign=None, cwd=None):
