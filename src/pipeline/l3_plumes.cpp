@@ -6,7 +6,6 @@
 #include <hyperplume/core/rng.hpp>
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/emission/column_mass.hpp>
-#include <hyperplume/geo/local_frame.hpp>
 #include <hyperplume/image/trimmed_stats.hpp>
 #include <hyperplume/io/land_polygons.hpp>
 #include <hyperplume/io/source_markers.hpp>
@@ -118,15 +117,9 @@ struct Picked {
 // marker that cannot be picked gets its reason in its outcome, unless its plume is kept.
 // The grid pixel whose centre is nearest (lon, lat).
 std::pair<int, int> nearest_pixel(const L2Scene& s, double lon, double lat) {
-  std::pair<int, int> at{0, 0};
-  double best = std::numeric_limits<double>::infinity();
-  for (int r = 0; r < s.rows(); ++r)
-    for (int c = 0; c < s.cols(); ++c)
-      if (const double d = geo::central_angle(lat, lon, s.latitude(r, c), s.longitude(r, c)); d < best) {
-        best = d;
-        at = {r, c};
-      }
-  return at;
+  const std::int64_t i = plume::nearest_pixel_centre(s.longitude, s.latitude, lon, lat);
+  if (i < 0) throw InputError("no pixel of the L2 grid has coordinates");
+  return {static_cast<int>(i / s.cols()), static_cast<int>(i % s.cols())};
 }
 
 // The plume of a known mask (an existing L3): its source the grid pixel nearest the marker.
@@ -319,13 +312,18 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
       // At the marker itself, not at the label it may have been moved into.
       const auto [mr, mc] = nearest_pixel(s, pk.marker.longitude, pk.marker.latitude);
       const plume::SourceSignal signal = plume::source_signal(s.field, mr, mc, o.dist_max / res, noise);
-      if (!(signal.z >= o.min_source_z)) {
-        char why[300];
-        if (signal.z < -3)
+      // A negative patch beside the source is the mark of a radiance gain (a sign-flipped
+      // injection, an albedo artefact): refused at any positive z (its halo can be positive).
+      constexpr double kNegativePatchZ = -4.0;
+      const bool negative = std::isfinite(o.min_source_z) && (signal.z < -3 || signal.min_box_z < kNegativePatchZ);
+      if (negative || !(signal.z >= o.min_source_z)) {
+        char why[320];
+        if (negative)
           std::snprintf(why, sizeof why,
-                        "the enhancement around the source is significantly negative (z = %.1f over %d "
-                        "pixels within %.0f m): radiance gained, not absorbed by %s; refused",
-                        signal.z, signal.pixels, o.dist_max, upper(o.gas).c_str());
+                        "a significantly negative enhancement at the source (z = %.1f over %d pixels within "
+                        "%.0f m, its most negative 3 x 3 patch z = %.1f): radiance gained, not absorbed by %s; "
+                        "refused",
+                        signal.z, signal.pixels, o.dist_max, signal.min_box_z, upper(o.gas).c_str());
         else
           std::snprintf(why, sizeof why,
                         "no significant enhancement at the source (z = %.1f over %d pixels within %.0f m, "

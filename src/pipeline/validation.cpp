@@ -45,6 +45,28 @@ RatioStats ratio_stats(const std::vector<double>& est, const std::vector<double>
   return s;
 }
 
+LineFit fit_line(const std::vector<double>& x, const std::vector<double>& y) {
+  LineFit f;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!std::isfinite(x[i]) || !std::isfinite(y[i])) continue;
+    ++f.n;
+    sx += x[i];
+    sy += y[i];
+    sxx += x[i] * x[i];
+    sxy += x[i] * y[i];
+  }
+  const double n = static_cast<double>(f.n);
+  if (f.n < 3 || n * sxx - sx * sx == 0) return f;
+  f.slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  f.intercept = (sy - f.slope * sx) / n;
+  double ss = 0;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (std::isfinite(x[i]) && std::isfinite(y[i])) ss += std::pow(y[i] - (f.slope * x[i] + f.intercept), 2);
+  f.rms = std::sqrt(ss / n);
+  return f;
+}
+
 namespace {
 std::string num(double v, int precision = 4) {
   if (!std::isfinite(v)) return "";
@@ -100,7 +122,8 @@ const char* kTableHead =
 std::string validation_csv(const std::vector<ValidationPlume>& plumes) {
   std::string out =
       "scene,kind,surface,pass,q_true_kg_h,wind_true_m_s,made,refusal,ime_kg_h,ime_sigma_kg_h,"
-      "csf_kg_h,csf_sigma_kg_h,ime_ratio,csf_ratio,retrieval_slope,retrieval_ime_ratio,mask_pixels\n";
+      "csf_kg_h,csf_sigma_kg_h,ime_ratio,csf_ratio,retrieval_slope,retrieval_ime_ratio,mask_pixels,"
+      "ime_kg,l_ime_m,wind_used_m_s,ueff_m_s,true_ueff_m_s\n";
   for (const auto& p : plumes) {
     const double r1 = p.q_true > 0 ? p.ime / p.q_true : ValidationPlume::kNaN;
     const double r2 = p.q_true > 0 ? p.csf / p.q_true : ValidationPlume::kNaN;
@@ -108,7 +131,8 @@ std::string validation_csv(const std::vector<ValidationPlume>& plumes) {
            num(p.q_true) + "," + num(p.wind_true) + "," + (p.made ? "1" : "0") + "," +
            csv_cell(p.refusal) + "," + num(p.ime) + "," + num(p.ime_sigma) + "," + num(p.csf) + "," +
            num(p.csf_sigma) + "," + num(r1) + "," + num(r2) + "," + num(p.slope) + "," +
-           num(p.retrieval_ime_ratio) + "," + std::to_string(p.mask_pixels) + "\n";
+           num(p.retrieval_ime_ratio) + "," + std::to_string(p.mask_pixels) + "," + num(p.ime_mass) + "," +
+           num(p.l_ime) + "," + num(p.wind_used) + "," + num(p.ueff) + "," + num(p.true_ueff()) + "\n";
   }
   return out;
 }
@@ -148,6 +172,18 @@ std::string validation_report(const std::vector<ValidationPlume>& plumes, const 
     out += "\nRetrieval alone, Q >= 2 t/h, over each plume's L3 mask: median slope of retrieved on true "
            "dXCH4 " + fixed(finite_median(slope), 3) + ", median retrieved/true IME " +
            fixed(finite_median(ime_ratio), 3) + " (" + std::to_string(slope.size()) + " plumes)\n";
+    // The IME's wind calibration against the truth: the effective wind each plume needed.
+    std::vector<double> u10, needed, used;
+    for (const auto* p : select(plumes, [&](const ValidationPlume& p) { return real(p) && p.made && p.q_true >= 2000; })) {
+      u10.push_back(p->wind_used);
+      needed.push_back(p->true_ueff());
+      used.push_back(p->ueff);
+    }
+    const LineFit fit = fit_line(u10, needed), cal = fit_line(u10, used);
+    out += "IME wind calibration, Q >= 2 t/h: the effective wind that gives the true Q (Q L / IME) against "
+           "the 10 m wind used: U_eff = " + fixed(fit.slope, 3) + " U10 + " + fixed(fit.intercept, 3) +
+           " m/s (rms " + fixed(fit.rms, 2) + " m/s, " + std::to_string(fit.n) + " plumes); the calibration "
+           "in use: U_eff = " + fixed(cal.slope, 3) + " U10 + " + fixed(cal.intercept, 3) + " m/s\n";
     for (const char* kind : {"plume_free", "sign_flipped"}) {
       const auto these = select(plumes, [&](const ValidationPlume& p) { return p.pass == pass && p.kind == kind; });
       if (these.empty()) continue;
@@ -262,6 +298,10 @@ std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& b, const std:
       p.ime_sigma = to_number(row->second, "emission_uncertainty");
       p.csf = to_number(row->second, "emission_csf");
       p.csf_sigma = to_number(row->second, "emission_csf_uncertainty");
+      p.ime_mass = to_number(row->second, "ime");
+      p.l_ime = to_number(row->second, "l_ime");
+      p.wind_used = to_number(row->second, "wind_speed");
+      p.ueff = to_number(row->second, "ueff_ime");
       const std::string truth_nc = (root / t["facility"] / (p.scene + "_truth.nc")).string();
       retrieval_alone(p, l2, l3_path_for(l2, 0), truth_on_grid(rad.string(), truth_nc, threads), gas);
     }

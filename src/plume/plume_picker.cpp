@@ -432,16 +432,41 @@ std::vector<int> first_identical_plume(const std::vector<const PickedPlume*>& pl
 // measures from the crop centre (size / 2 in each axis), which is the target pixel itself
 // since the crop is 2h wide with the target at offset h; a target at the grid edge (h = 0)
 // has an empty crop and gets an empty mask where HyperGas would fail.
+std::int64_t nearest_pixel_centre(const Raster<double>& longitude, const Raster<double>& latitude,
+                                  double lon, double lat) {
+  return nearest_pixel(longitude, latitude, lon, lat, [](Index) { return true; }).index;
+}
+
 SourceSignal source_signal(const Raster<float>& field, int row, int col, double radius,
                            double noise) {
   SourceSignal s;
+  const int rows = static_cast<int>(field.rows()), cols = static_cast<int>(field.cols());
   const int reach = static_cast<int>(std::floor(radius));
-  for (int r = std::max(0, row - reach); r <= std::min<int>(static_cast<int>(field.rows()) - 1, row + reach); ++r)
-    for (int c = std::max(0, col - reach); c <= std::min<int>(static_cast<int>(field.cols()) - 1, col + reach); ++c)
-      if ((r - row) * (r - row) + (c - col) * (c - col) <= radius * radius && std::isfinite(field(r, c))) {
+  const auto inside = [&](int r, int c) {
+    return r >= 0 && r < rows && c >= 0 && c < cols &&
+           (r - row) * (r - row) + (c - col) * (c - col) <= radius * radius;
+  };
+  for (int r = row - reach; r <= row + reach; ++r)
+    for (int c = col - reach; c <= col + reach; ++c) {
+      if (!inside(r, c)) continue;
+      if (std::isfinite(field(r, c))) {
         s.sum += static_cast<double>(field(r, c));
         ++s.pixels;
       }
+      double box = 0;
+      int n = 0;
+      for (int dr = -1; dr <= 1; ++dr)
+        for (int dc = -1; dc <= 1; ++dc)
+          if (r + dr >= 0 && r + dr < rows && c + dc >= 0 && c + dc < cols &&
+              std::isfinite(field(r + dr, c + dc))) {
+            box += static_cast<double>(field(r + dr, c + dc));
+            ++n;
+          }
+      if (n >= 5 && noise > 0) {
+        const double z = box / (noise * std::sqrt(static_cast<double>(n)));
+        if (!(z >= s.min_box_z)) s.min_box_z = z;
+      }
+    }
   if (s.pixels > 0 && noise > 0) s.z = s.sum / (noise * std::sqrt(static_cast<double>(s.pixels)));
   return s;
 }

@@ -52,3 +52,17 @@ TEST_CASE("the validation report: passes side by side, refusals of sign-flipped 
   const std::string csv = pipeline::validation_csv(v);
   CHECK(csv.find("A,plume,bright,2,4000,3,1,,3900,800,3600,800,0.975,0.9,") != std::string::npos);
 }
+
+TEST_CASE("the wind calibration the truth implies: a least-squares line", "[pipeline]") {
+  const auto f = pipeline::fit_line({1, 2, 3, 4, std::nan("")}, {3, 5, 7, 9, 100});
+  CHECK(f.n == 4);
+  CHECK(f.slope == Approx(2));
+  CHECK(f.intercept == Approx(1));
+  CHECK(f.rms == Approx(0).margin(1e-12));
+  CHECK(std::isnan(pipeline::fit_line({1, 2}, {1, 2}).slope));
+  pipeline::ValidationPlume p;
+  p.q_true = 3600;  // 1 kg/s
+  p.l_ime = 500;
+  p.ime_mass = 100;
+  CHECK(p.true_ueff() == Approx(5));
+}

@@ -326,3 +326,22 @@ TEST_CASE("plumes with the same pixels are found, the first one kept", "[plume]"
         std::vector<int>{-1, -1, 0, 1, 0});
   CHECK(plume::first_identical_plume({}).empty());
 }
+
+TEST_CASE("the signal at a source: its disc against the noise, and the most negative patch beside it",
+          "[plume]") {
+  Raster<float> f = Raster<float>::Zero(20, 20);
+  f.block(8, 8, 3, 3).setConstant(100);  // a plume at the source (9, 9)
+  auto s = plume::source_signal(f, 9, 9, 3, 50);
+  CHECK(s.pixels == 29);
+  CHECK(s.z == Approx(900 / (50 * std::sqrt(29.0))));
+  CHECK(s.min_box_z == Approx(0));
+  // A negative patch two pixels off: the disc still sums positive, the patch is found.
+  f.block(11, 11, 2, 2).setConstant(-200);
+  s = plume::source_signal(f, 9, 9, 3, 50);
+  CHECK(s.z > 0);
+  CHECK(s.min_box_z < -4);
+  // NaN pixels are left out; no noise, no z.
+  f(9, 9) = std::nanf("");
+  CHECK(plume::source_signal(f, 9, 9, 3, 50).pixels == 28);
+  CHECK(std::isnan(plume::source_signal(f, 9, 9, 3, 0).z));
+}

@@ -24,6 +24,11 @@ struct ValidationPlume {
   // and the ratio of their sums (retrieved / true "IME" in ppb·pixels).
   double slope = kNaN, retrieval_ime_ratio = kNaN;
   std::size_t mask_pixels = 0;
+  // What the IME estimate was made of: mass (kg), plume length (m), the wind it used (m/s,
+  // 10 m, the reanalysis over the plume) and the effective wind it derived from it.
+  double ime_mass = kNaN, l_ime = kNaN, wind_used = kNaN, ueff = kNaN;
+  // The effective wind that would have given the true Q: Q L / IME.
+  double true_ueff() const { return q_true / 3600.0 * l_ime / ime_mass; }
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -40,6 +45,13 @@ RatioStats ratio_stats(const std::vector<double>& estimates, const std::vector<d
 
 // Median of the finite values (NaN when none).
 double finite_median(std::vector<double> values);
+
+// Least-squares line y = slope x + intercept (NaN with fewer than 3 points).
+struct LineFit {
+  double slope = ValidationPlume::kNaN, intercept = ValidationPlume::kNaN, rms = ValidationPlume::kNaN;
+  std::size_t n = 0;
+};
+LineFit fit_line(const std::vector<double>& x, const std::vector<double>& y);
 
 std::string validation_csv(const std::vector<ValidationPlume>& plumes);
 // The report: per pass, emission (all Q, Q >= 2 t/h, by Q bin and wind bin), the retrieval

@@ -74,14 +74,22 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
 // the same label).
 std::vector<int> first_identical_plume(const std::vector<const PickedPlume*>& plumes);
 
+// The row-major index of the pixel centre nearest (lon, lat) by great circle, as the pick
+// snaps a marker; -1 when no pixel has coordinates.
+std::int64_t nearest_pixel_centre(const Raster<double>& longitude, const Raster<double>& latitude,
+                                  double lon, double lat);
+
 // The enhancement at a source against the scene's noise: z = sum of the finite `field`
-// pixels within `radius` pixels of (row, col) / (noise sqrt(n)). A marker on a sign-flipped
-// injection (radiance gained) sits in a significantly negative patch, one on nothing in
-// noise: neither is a plume of the gas to quantify.
+// pixels within `radius` pixels of (row, col) / (noise sqrt(n)), and the most negative 3 x 3
+// box centred within that radius (its mean in units of noise / 3). A marker on a sign-flipped
+// injection (radiance gained) sits in or beside a significantly negative patch — the
+// positive halo such an injection leaves in its own columns' statistics can make the disc
+// as a whole look positive —, one on nothing in noise: neither is a plume to quantify.
 struct SourceSignal {
   double sum = 0;
   int pixels = 0;
   double z = std::numeric_limits<double>::quiet_NaN();
+  double min_box_z = std::numeric_limits<double>::quiet_NaN();
 };
 SourceSignal source_signal(const Raster<float>& field, int row, int col, double radius,
                            double noise);
