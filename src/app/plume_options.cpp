@@ -30,8 +30,9 @@ void declare_plume_options(po::options_description& o, bool standalone) {
       "being moved into the nearest one; default: 2 x --dist-max, the gap the dilation "
       "bridges between mask pieces (hypergas profile: no limit, as HyperGas)")(
       "min-source-z", po::value<double>(),
-      "refuse a marker whose source has no significant enhancement: the field within "
-      "--dist-max of it summed, in units of its noise (default 2; hypergas profile: no test)")(
+      "refuse a marker with no significant enhancement downwind of it: the field within 3 x "
+      "--dist-max and 45 degrees of the wind, summed, in units of its noise (default 2; "
+      "hypergas profile: no test)")(
       "seed", po::value<std::uint64_t>()->default_value(1),
       "seed of the uncertainty ensembles (with the plume id)")(
       "site-name", po::value<std::string>()->default_value(""),

@@ -91,8 +91,7 @@ Chains make_chains(const CampaignOptions& o) {
   const Stage l3 = l3_stage(*o.plumes, o.gazetteer);
   c.full.push_back(l3);
   c.plumes_only.push_back(l3);
-  c.later_pass = later_pass_chain();
-  c.later_pass.push_back(l3);
+  c.later_pass = later_pass_chain({l3});
   if (o.passes > 1 || o.reprocess) c.full.insert(c.full.end(), c.later_pass.begin(), c.later_pass.end());
   c.plumes_and_later_pass = c.plumes_only;
   c.plumes_and_later_pass.insert(c.plumes_and_later_pass.end(), c.later_pass.begin(), c.later_pass.end());
@@ -542,7 +541,7 @@ void Bookkeeper::finished(std::size_t i, const std::string& text) {
   Record e;
   if (status == "done" && s.decision.action != SceneAction::full) {
     e = s.history.done;  // the L2's inputs are the ones recorded; its plumes (and L2) are new
-    std::erase_if(e, [](const auto& kv) { return kv.first.starts_with("plume"); });
+    if (r.count("plumes")) std::erase_if(e, [](const auto& kv) { return kv.first.starts_with("plume"); });
   }
   for (const auto& [k, v] : r)
     if (k != "stage_times" && k != "seconds") e[k] = v;

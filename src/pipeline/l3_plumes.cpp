@@ -16,6 +16,7 @@
 #include <hyperplume/pipeline/l4_table.hpp>
 #include <hyperplume/plume/plume_picker.hpp>
 #include <limits>
+#include <optional>
 #include <tuple>
 
 namespace hyperplume::pipeline {
@@ -133,6 +134,41 @@ plume::PickedPlume plume_of_mask(const Raster<std::uint8_t>& mask, const L2Scene
   p.latitude = s.latitude(p.row, p.col);
   p.mask = mask;
   return p;
+}
+
+// The wind at a grid pixel: the chosen source's, else the first source with one (east, north).
+std::optional<std::pair<double, double>> wind_at(const L2Scene& s, int r, int c, const std::string& source) {
+  std::vector<std::size_t> order;
+  for (std::size_t k = 0; k < s.sources.size(); ++k)
+    if (s.sources[k] == source) order.insert(order.begin(), k);
+    else order.push_back(k);
+  for (std::size_t k : order) {
+    const double u = s.weather[k][0](r, c), v = s.weather[k][1](r, c);
+    if (std::isfinite(u) && std::isfinite(v)) return std::pair{u, v};
+  }
+  return std::nullopt;
+}
+
+// A marker with no significant enhancement downwind of it (plume::downwind_signal, within
+// 3 dist_max and 45 degrees of the wind at the marker, z below min_source_z) is refused:
+// noise, or a radiance gain. Without any wind at the marker there is no test.
+void refuse_without_downwind_signal(const L2Scene& s, const io::SourceMarker& m, const L3Options& o,
+                                    double res, double noise) {
+  if (!std::isfinite(o.min_source_z)) return;
+  const auto [r, c] = nearest_pixel(s, m.longitude, m.latitude);  // the marker, not the label it moved into
+  const auto wind = wind_at(s, r, c, o.wind_source);
+  if (!wind) return;
+  const double length = 3 * o.dist_max / res;
+  const plume::DownwindSignal d = plume::downwind_signal(s.field, r, c, wind->first, wind->second, length, 45, noise);
+  if (d.z >= o.min_source_z) return;
+  char why[320];
+  std::snprintf(why, sizeof why,
+                d.z < -3 ? "a significantly negative enhancement downwind of the source (z = %.1f over %d "
+                           "pixels within %.0f m): radiance gained, not absorbed by %s; refused"
+                         : "no significant enhancement downwind of the source (z = %.1f over %d pixels within "
+                           "%.0f m, below the threshold): noise, not a plume of %s; refused",
+                d.z, d.pixels, 3 * o.dist_max, upper(o.gas).c_str());
+  throw InputError("marker " + std::to_string(m.index) + ": " + why);
 }
 
 template <class Outcome>
@@ -309,29 +345,8 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
     if (out.skipped || pk.same_as >= 0) continue;
     try {
       const plume::PickedPlume& p = pk.plume;
-      // At the marker itself, not at the label it may have been moved into.
-      const auto [mr, mc] = nearest_pixel(s, pk.marker.longitude, pk.marker.latitude);
-      const plume::SourceSignal signal = plume::source_signal(s.field, mr, mc, o.dist_max / res, noise);
-      // A negative patch beside the source is the mark of a radiance gain (a sign-flipped
-      // injection, an albedo artefact): refused at any positive z (its halo can be positive).
-      constexpr double kNegativePatchZ = -4.0;
-      const bool negative = std::isfinite(o.min_source_z) && (signal.z < -3 || signal.min_box_z < kNegativePatchZ);
-      if (negative || !(signal.z >= o.min_source_z)) {
-        char why[320];
-        if (negative)
-          std::snprintf(why, sizeof why,
-                        "a significantly negative enhancement at the source (z = %.1f over %d pixels within "
-                        "%.0f m, its most negative 3 x 3 patch z = %.1f): radiance gained, not absorbed by %s; "
-                        "refused",
-                        signal.z, signal.pixels, o.dist_max, signal.min_box_z, upper(o.gas).c_str());
-        else
-          std::snprintf(why, sizeof why,
-                        "no significant enhancement at the source (z = %.1f over %d pixels within %.0f m, "
-                        "below %.1f): noise, not a plume of %s; refused",
-                        signal.z, signal.pixels, o.dist_max, o.min_source_z, upper(o.gas).c_str());
-        throw InputError("marker " + std::to_string(pk.marker.index) + ": " + why);
-      }
       const auto winds = plume_winds(s, p.mask);
+      refuse_without_downwind_signal(s, pk.marker, o, res, noise);
       const auto wind = emission::choose_wind(winds, o.wind_source, o.wspd_manual, o.sp_manual);
       const double k = emission::column_mass_per_unit(units, o.gas, wind.surface_pressure);
 

@@ -41,8 +41,8 @@ void denoise(SceneWork& w) {
   for (const auto& gas : w.l2.species)
     for (const std::string& name : {gas, gas + "_comb"}) {
       const L2Field* f = w.product->field(name + "_denoise");
-      const auto it = f ? f->attributes.find("denoise_label_weights") : f->attributes.end();
-      if (f && it != f->attributes.end())
+      if (!f) continue;
+      if (const auto it = f->attributes.find("denoise_label_weights"); it != f->attributes.end())
         w.denoise_weights[name] = parse_label_weights(std::get<std::string>(it->second));
     }
 }
@@ -100,8 +100,8 @@ void exclude_plumes(SceneWork& w, const Config& config, const Resources& res) {
   if (l3.empty()) return;
   int previous_pass = w.retrieval ? w.retrieval->passes_run() : 0;
   std::optional<L2Identity> on_disk;  // alone: the L3 files must belong to the L2 as it is
-  if (!w.retrieval) {
-    on_disk = L2Identity::of(w.l2_path);  // alone: from the L1 the L2 names, with the L2's denoising weights
+  if (!w.retrieval) {  // alone: from the L1 the L2 names, with the L2's denoising weights
+    on_disk = L2Identity::of(w.l2_path);
     if (w.l1_path.empty()) w.l1_path = l1_of_l2(w.l2_path);
     previous_pass = recorded_pass(w.l2_path);
     w.denoise_weights = recorded_denoise_weights(w.l2_path, w.l2.species);
@@ -152,7 +152,7 @@ std::vector<Stage> l2_chain(const L2ChainOptions& options) {
   return chain;
 }
 
-std::vector<Stage> later_pass_chain() {
+std::vector<Stage> later_pass_chain(const std::vector<Stage>& then) {
   std::vector<Stage> chain;
   chain.push_back({"l2.exclude_plumes", exclude_plumes});
   chain.push_back(later("l2.retrieve", [](SceneWork& w, const Config&, const Resources&) {
@@ -168,6 +168,7 @@ std::vector<Stage> later_pass_chain() {
   chain.push_back(later("io.write_l2", [](SceneWork& w, const Config& config, const Resources&) {
     write_product(w.l2_path, w, config);
   }));
+  for (const Stage& s : then) chain.push_back(later(s.name, s.run));
   return chain;
 }
 

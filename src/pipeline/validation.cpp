@@ -299,7 +299,7 @@ std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& b, const std:
       p.csf = to_number(row->second, "emission_csf");
       p.csf_sigma = to_number(row->second, "emission_csf_uncertainty");
       p.ime_mass = to_number(row->second, "ime");
-      p.l_ime = to_number(row->second, "l_ime");
+      p.l_ime = to_number(row->second, "leff_ime");
       p.wind_used = to_number(row->second, "wind_speed");
       p.ueff = to_number(row->second, "ueff_ime");
       const std::string truth_nc = (root / t["facility"] / (p.scene + "_truth.nc")).string();

@@ -437,37 +437,25 @@ std::int64_t nearest_pixel_centre(const Raster<double>& longitude, const Raster<
   return nearest_pixel(longitude, latitude, lon, lat, [](Index) { return true; }).index;
 }
 
-SourceSignal source_signal(const Raster<float>& field, int row, int col, double radius,
-                           double noise) {
-  SourceSignal s;
+DownwindSignal downwind_signal(const Raster<float>& field, int row, int col, double wind_east,
+                               double wind_north, double length, double half_angle, double noise) {
+  DownwindSignal s;
+  const double speed = std::hypot(wind_east, wind_north);
+  if (!(speed > 0) || !(noise > 0)) return s;
+  // Grid steps: a column east is +x, a row down is south (-north).
+  const double ux = wind_east / speed, uy = -wind_north / speed;
+  const double cos_max = std::cos(half_angle * std::numbers::pi / 180.0);
   const int rows = static_cast<int>(field.rows()), cols = static_cast<int>(field.cols());
-  const int reach = static_cast<int>(std::floor(radius));
-  const auto inside = [&](int r, int c) {
-    return r >= 0 && r < rows && c >= 0 && c < cols &&
-           (r - row) * (r - row) + (c - col) * (c - col) <= radius * radius;
-  };
-  for (int r = row - reach; r <= row + reach; ++r)
-    for (int c = col - reach; c <= col + reach; ++c) {
-      if (!inside(r, c)) continue;
-      if (std::isfinite(field(r, c))) {
-        s.sum += static_cast<double>(field(r, c));
-        ++s.pixels;
-      }
-      double box = 0;
-      int n = 0;
-      for (int dr = -1; dr <= 1; ++dr)
-        for (int dc = -1; dc <= 1; ++dc)
-          if (r + dr >= 0 && r + dr < rows && c + dc >= 0 && c + dc < cols &&
-              std::isfinite(field(r + dr, c + dc))) {
-            box += static_cast<double>(field(r + dr, c + dc));
-            ++n;
-          }
-      if (n >= 5 && noise > 0) {
-        const double z = box / (noise * std::sqrt(static_cast<double>(n)));
-        if (!(z >= s.min_box_z)) s.min_box_z = z;
-      }
+  const int reach = static_cast<int>(std::ceil(length));
+  for (int r = std::max(0, row - reach); r <= std::min(rows - 1, row + reach); ++r)
+    for (int c = std::max(0, col - reach); c <= std::min(cols - 1, col + reach); ++c) {
+      const double dx = c - col, dy = r - row, d = std::hypot(dx, dy);
+      if (d > length || !std::isfinite(field(r, c))) continue;
+      if (d > 0 && (dx * ux + dy * uy) / d < cos_max) continue;  // outside the cone (the source is in)
+      s.sum += static_cast<double>(field(r, c));
+      ++s.pixels;
     }
-  if (s.pixels > 0 && noise > 0) s.z = s.sum / (noise * std::sqrt(static_cast<double>(s.pixels)));
+  if (s.pixels > 0) s.z = s.sum / (noise * std::sqrt(static_cast<double>(s.pixels)));
   return s;
 }
 

@@ -327,21 +327,14 @@ TEST_CASE("plumes with the same pixels are found, the first one kept", "[plume]"
   CHECK(plume::first_identical_plume({}).empty());
 }
 
-TEST_CASE("the signal at a source: its disc against the noise, and the most negative patch beside it",
-          "[plume]") {
-  Raster<float> f = Raster<float>::Zero(20, 20);
-  f.block(8, 8, 3, 3).setConstant(100);  // a plume at the source (9, 9)
-  auto s = plume::source_signal(f, 9, 9, 3, 50);
-  CHECK(s.pixels == 29);
-  CHECK(s.z == Approx(900 / (50 * std::sqrt(29.0))));
-  CHECK(s.min_box_z == Approx(0));
-  // A negative patch two pixels off: the disc still sums positive, the patch is found.
-  f.block(11, 11, 2, 2).setConstant(-200);
-  s = plume::source_signal(f, 9, 9, 3, 50);
-  CHECK(s.z > 0);
-  CHECK(s.min_box_z < -4);
-  // NaN pixels are left out; no noise, no z.
-  f(9, 9) = std::nanf("");
-  CHECK(plume::source_signal(f, 9, 9, 3, 50).pixels == 28);
-  CHECK(std::isnan(plume::source_signal(f, 9, 9, 3, 0).z));
+TEST_CASE("the signal downwind of a source: a cone along the wind against the noise", "[plume]") {
+  Raster<float> f = Raster<float>::Zero(30, 30);
+  for (int c = 15; c < 25; ++c) f(15, c) = 100;    // a plume blowing east from (15, 15)
+  for (int r = 5; r < 15; ++r) f(r, 15) = -300;    // a negative streak north of it
+  const auto east = plume::downwind_signal(f, 15, 15, 5, 0, 6, 45, 50);
+  CHECK(east.sum == Approx(700));  // the source pixel and six pixels east; the cone holds more
+  CHECK(east.z == Approx(700 / (50 * std::sqrt(static_cast<double>(east.pixels)))));
+  CHECK(plume::downwind_signal(f, 15, 15, 0, 5, 6, 45, 50).z < -3);  // wind to the north
+  CHECK(plume::downwind_signal(f, 15, 15, -5, 0, 6, 45, 50).sum == Approx(100));  // west: only the source
+  CHECK(std::isnan(plume::downwind_signal(f, 15, 15, 0, 0, 6, 45, 50).z));  // no wind, no test
 }

@@ -32,9 +32,9 @@ struct L3Options {
   // m: a marker on background farther than this from every a-priori label fails. The
   // options default it to 2 dist_max (default profile) or to infinity, no limit (hypergas).
   double label_max_distance = 360;
-  // A marker whose source has no significant enhancement (plume::source_signal within
-  // dist_max, z below this) is refused: on noise, or on a radiance gain (sign-flipped). The
-  // options default it to 2 (default profile) or to -infinity, no test (hypergas).
+  // A marker with no significant enhancement downwind of it (plume::downwind_signal within
+  // 3 dist_max, z below this) is refused: on noise, or on a radiance gain (sign-flipped).
+  // The options default it to 2 (default profile) or to -infinity, no test (hypergas).
   double min_source_z = 2.0;
   bool skip_exist = false;            // keep plumes whose L4 CSV exists
   bool hypergas = false;

@@ -64,8 +64,9 @@ std::vector<Stage> l2_chain(const L2ChainOptions& options = {});
 // union of its plumes kept out of the statistics, then the L2 chain again, the product
 // replaced. After l2_chain in the same work it reuses the first pass's retrieval, index
 // map and denoising weights; alone (work.l2_path of an existing L2) it starts from the L1
-// the L2 names and takes the weights from the L2. A scene with no L3 plume is left as it is.
-std::vector<Stage> later_pass_chain();
+// the L2 names and takes the weights from the L2. A scene with no L3 plume is left as it is,
+// and the stages `then` (L3/L4 again) are skipped with the others.
+std::vector<Stage> later_pass_chain(const std::vector<Stage>& then = {});
 
 // L2 -> L3/L4 for the scene's markers (nothing without a marker file), from the L2 file the
 // chain wrote. In a scene group the leader makes the plumes. gazetteer may be null.

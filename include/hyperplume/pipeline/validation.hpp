@@ -24,7 +24,7 @@ struct ValidationPlume {
   // and the ratio of their sums (retrieved / true "IME" in ppb·pixels).
   double slope = kNaN, retrieval_ime_ratio = kNaN;
   std::size_t mask_pixels = 0;
-  // What the IME estimate was made of: mass (kg), plume length (m), the wind it used (m/s,
+  // What the IME estimate was made of: mass (kg), effective plume length (m), the wind it used (m/s,
   // 10 m, the reanalysis over the plume) and the effective wind it derived from it.
   double ime_mass = kNaN, l_ime = kNaN, wind_used = kNaN, ueff = kNaN;
   // The effective wind that would have given the true Q: Q L / IME.

@@ -79,20 +79,21 @@ std::vector<int> first_identical_plume(const std::vector<const PickedPlume*>& pl
 std::int64_t nearest_pixel_centre(const Raster<double>& longitude, const Raster<double>& latitude,
                                   double lon, double lat);
 
-// The enhancement at a source against the scene's noise: z = sum of the finite `field`
-// pixels within `radius` pixels of (row, col) / (noise sqrt(n)), and the most negative 3 x 3
-// box centred within that radius (its mean in units of noise / 3). A marker on a sign-flipped
-// injection (radiance gained) sits in or beside a significantly negative patch — the
-// positive halo such an injection leaves in its own columns' statistics can make the disc
-// as a whole look positive —, one on nothing in noise: neither is a plume to quantify.
-struct SourceSignal {
+// The enhancement downwind of a source against the scene's noise: the finite `field`
+// pixels within `length` pixels of (row, col) and within `half_angle` degrees of the direction
+// the wind blows to (east and north components; the grid is north-up), summed, in units of
+// noise × √n. A plume is positive there; a sign-flipped injection (radiance gained) negative,
+// even where the halo it leaves in its own columns' statistics makes the source's
+// surroundings positive; a marker on nothing sees noise about 0. (Around the source alone is
+// no test: in the first pass a plume along its detector columns depresses its upwind
+// neighbours in the same columns.)
+struct DownwindSignal {
   double sum = 0;
   int pixels = 0;
   double z = std::numeric_limits<double>::quiet_NaN();
-  double min_box_z = std::numeric_limits<double>::quiet_NaN();
 };
-SourceSignal source_signal(const Raster<float>& field, int row, int col, double radius,
-                           double noise);
+DownwindSignal downwind_signal(const Raster<float>& field, int row, int col, double wind_east,
+                               double wind_north, double length, double half_angle, double noise);
 
 // Carbon Mapper v2 mask around the target pixel (row, col) of `field` (the L2 <g>, NaN =
 // invalid): 1 inside the mask, 0 elsewhere (full grid). pixel_res in m (int(|mean dy|)).
