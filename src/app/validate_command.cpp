@@ -175,7 +175,12 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
                 static_cast<std::size_t>(vm["plumes"].as<int>()), vm["rows"].as<int>(),
                 vm["cols"].as<int>(), static_cast<unsigned long long>(vm["seed"].as<std::uint64_t>()),
                 world.size());
-  const std::string report = pipeline::validation_report(rows, heading);
+  const std::string fit = pipeline::fitted_calibration_ini(rows, "calibration.ch4.point.emit");
+  io::write_text_atomically((out / "calibration_fit.ini").string(), fit);
+  const std::string report = pipeline::validation_report(rows, heading) +
+                             "\n## The wind calibration these plumes imply (calibration_fit.ini)\n\n```\n" + fit +
+                             "```\nThe calibration in use is the configuration's; to try this one, give the file "
+                             "with --config-overlay.\n";
   io::write_text_atomically((out / "validation.txt").string(), report);
   std::cout << report;
   return kExitOk;

@@ -137,6 +137,38 @@ std::string validation_csv(const std::vector<ValidationPlume>& plumes) {
   return out;
 }
 
+namespace {
+// The last pass's plumes of Q >= 2 t/h that were made.
+std::vector<const ValidationPlume*> calibration_plumes(const std::vector<ValidationPlume>& plumes) {
+  int last = 0;
+  for (const auto& p : plumes) last = std::max(last, p.pass);
+  return select(plumes, [&](const ValidationPlume& p) {
+    return p.pass == last && p.kind == "plume" && p.made && p.q_true >= 2000;
+  });
+}
+}  // namespace
+
+std::string fitted_calibration_ini(const std::vector<ValidationPlume>& plumes, const std::string& section) {
+  std::vector<double> u, ime, csf;
+  for (const auto* p : calibration_plumes(plumes)) {
+    u.push_back(p->wind_used);
+    ime.push_back(p->true_ueff());
+    csf.push_back(p->true_ueff_csf());
+  }
+  const LineFit a = fit_line(u, ime), b = fit_line(u, csf);
+  if (!std::isfinite(a.slope) || !std::isfinite(b.slope))
+    return "# hyperplume validate: too few plumes of Q >= 2 t/h (" + std::to_string(a.n) +
+           ") for a wind calibration fit\n";
+  char text[400];
+  std::snprintf(text, sizeof text,
+                "# The wind calibration that would give the synthetic plumes' true Q (hyperplume validate,\n"
+                "# %zu plumes of Q >= 2 t/h): U_eff = alpha2 + alpha3 U10 (IME), beta1 U10 + beta2 (CSF);\n"
+                "# resid = rms of the fit (m/s). Not the default: see docs/validation.md.\n"
+                "[%s]\nime = 0 %.4f %.4f %.4f\ncsf = %.4f %.4f %.4f\n",
+                a.n, section.c_str(), a.intercept, a.slope, a.rms, b.slope, b.intercept, b.rms);
+  return text;
+}
+
 std::string validation_report(const std::vector<ValidationPlume>& plumes, const std::string& heading) {
   std::string out = heading;
   std::set<int> passes;
@@ -172,18 +204,24 @@ std::string validation_report(const std::vector<ValidationPlume>& plumes, const 
     out += "\nRetrieval alone, Q >= 2 t/h, over each plume's L3 mask: median slope of retrieved on true "
            "dXCH4 " + fixed(finite_median(slope), 3) + ", median retrieved/true IME " +
            fixed(finite_median(ime_ratio), 3) + " (" + std::to_string(slope.size()) + " plumes)\n";
-    // The IME's wind calibration against the truth: the effective wind each plume needed.
-    std::vector<double> u10, needed, used;
+    // The wind calibrations against the truth: the effective wind each plume needed.
+    std::vector<double> u10, ime_needed, ime_used, csf_needed, csf_used;
     for (const auto* p : select(plumes, [&](const ValidationPlume& p) { return real(p) && p.made && p.q_true >= 2000; })) {
       u10.push_back(p->wind_used);
-      needed.push_back(p->true_ueff());
-      used.push_back(p->ueff);
+      ime_needed.push_back(p->true_ueff());
+      ime_used.push_back(p->ueff);
+      csf_needed.push_back(p->true_ueff_csf());
+      csf_used.push_back(p->ueff_csf);
     }
-    const LineFit fit = fit_line(u10, needed), cal = fit_line(u10, used);
-    out += "IME wind calibration, Q >= 2 t/h: the effective wind that gives the true Q (Q L / IME) against "
-           "the 10 m wind used: U_eff = " + fixed(fit.slope, 3) + " U10 + " + fixed(fit.intercept, 3) +
-           " m/s (rms " + fixed(fit.rms, 2) + " m/s, " + std::to_string(fit.n) + " plumes); the calibration "
-           "in use: U_eff = " + fixed(cal.slope, 3) + " U10 + " + fixed(cal.intercept, 3) + " m/s\n";
+    auto calibration_line = [&](const char* what, const std::vector<double>& needed, const std::vector<double>& used) {
+      const LineFit fit = fit_line(u10, needed), cal = fit_line(u10, used);
+      return std::string(what) + " wind calibration, Q >= 2 t/h: the effective wind that gives the true Q against the "
+             "10 m wind used: U_eff = " + fixed(fit.slope, 3) + " U10 + " + fixed(fit.intercept, 3) + " m/s (rms " +
+             fixed(fit.rms, 2) + " m/s, " + std::to_string(fit.n) + " plumes); the calibration in use: U_eff = " +
+             fixed(cal.slope, 3) + " U10 + " + fixed(cal.intercept, 3) + " m/s\n";
+    };
+    out += calibration_line("IME (Q L_eff / IME)", ime_needed, ime_used);
+    out += calibration_line("CSF (U_eff Q / CSF)", csf_needed, csf_used);
     for (const char* kind : {"plume_free", "sign_flipped"}) {
       const auto these = select(plumes, [&](const ValidationPlume& p) { return p.pass == pass && p.kind == kind; });
       if (these.empty()) continue;
@@ -302,6 +340,7 @@ std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& b, const std:
       p.l_ime = to_number(row->second, "leff_ime");
       p.wind_used = to_number(row->second, "wind_speed");
       p.ueff = to_number(row->second, "ueff_ime");
+      p.ueff_csf = to_number(row->second, "ueff_csf");
       const std::string truth_nc = (root / t["facility"] / (p.scene + "_truth.nc")).string();
       retrieval_alone(p, l2, l3_path_for(l2, 0), truth_on_grid(rad.string(), truth_nc, threads), gas);
     }

@@ -66,3 +66,26 @@ TEST_CASE("the wind calibration the truth implies: a least-squares line", "[pipe
   p.ime_mass = 100;
   CHECK(p.true_ueff() == Approx(5));
 }
+
+TEST_CASE("the fitted wind calibration in the configuration's format, or why there is none",
+          "[pipeline]") {
+  std::vector<pipeline::ValidationPlume> v;
+  for (int i = 0; i < 4; ++i) {
+    pipeline::ValidationPlume p;
+    p.kind = "plume";
+    p.pass = 2;
+    p.made = true;
+    p.q_true = 3600;  // 1 kg/s
+    p.wind_used = 2 + i;
+    p.l_ime = 100;
+    p.ime_mass = 100 / (0.5 * p.wind_used + 1);  // needs U_eff = 0.5 U10 + 1
+    p.ueff_csf = 1.12 * p.wind_used;
+    p.csf = 3600;  // right as it is: needs 1.12 U10
+    v.push_back(p);
+  }
+  const std::string ini = pipeline::fitted_calibration_ini(v, "calibration.ch4.point.emit");
+  INFO(ini);
+  CHECK(ini.find("[calibration.ch4.point.emit]\nime = 0 1.0000 0.5000 0.0000\ncsf = 1.1200 ") != std::string::npos);
+  v.resize(2);
+  CHECK(pipeline::fitted_calibration_ini(v, "x").find("too few plumes") != std::string::npos);
+}

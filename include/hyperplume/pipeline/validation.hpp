@@ -26,9 +26,11 @@ struct ValidationPlume {
   std::size_t mask_pixels = 0;
   // What the IME estimate was made of: mass (kg), effective plume length (m), the wind it used (m/s,
   // 10 m, the reanalysis over the plume) and the effective wind it derived from it.
-  double ime_mass = kNaN, l_ime = kNaN, wind_used = kNaN, ueff = kNaN;
+  double ime_mass = kNaN, l_ime = kNaN, wind_used = kNaN, ueff = kNaN, ueff_csf = kNaN;
   // The effective wind that would have given the true Q: Q L / IME.
   double true_ueff() const { return q_true / 3600.0 * l_ime / ime_mass; }
+  // The same for the CSF: its effective wind scaled by true Q / CSF estimate.
+  double true_ueff_csf() const { return ueff_csf * q_true / csf; }
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -52,6 +54,11 @@ struct LineFit {
   std::size_t n = 0;
 };
 LineFit fit_line(const std::vector<double>& x, const std::vector<double>& y);
+
+// The wind calibration the truth implies, from the last pass's plumes of Q >= 2 t/h, in the
+// configuration's format ([calibration.<gas>.<source>.<sensor>]: ime = alpha1 alpha2 alpha3
+// resid with alpha1 = 0, csf = beta1 beta2 resid; resid = the fit's rms, m/s).
+std::string fitted_calibration_ini(const std::vector<ValidationPlume>& plumes, const std::string& section);
 
 std::string validation_csv(const std::vector<ValidationPlume>& plumes);
 // The report: per pass, emission (all Q, Q >= 2 t/h, by Q bin and wind bin), the retrieval
