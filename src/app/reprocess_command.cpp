@@ -120,7 +120,7 @@ CsvPlume read_csv_plume(const std::string& csv, const pipeline::L3Options& base,
   o.wspd_manual = wspd_manual;
   if (!wspd_manual && row.count("wind_speed_manual") && !row.at("wind_speed_manual").empty())
     o.wspd_manual = number_cell(row, "wind_speed_manual", csv);
-  if (o.label_max_distance == 2 * base.dist_max && !o.hypergas) o.label_max_distance = 2 * o.dist_max;
+  if (!o.hypergas) o.label_max_distance = 2 * o.dist_max;  // the options' default, for this dist_max
   p.request.marker.index = plume_number(csv);
   p.request.marker.latitude = number_cell(row, "plume_latitude", csv);
   p.request.marker.longitude = number_cell(row, "plume_longitude", csv);

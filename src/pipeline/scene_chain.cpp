@@ -54,43 +54,38 @@ void orthorectify(SceneWork& w) {
   orthorectify_l2(*w.product, *w.ortho);
 }
 
-// The denoising weights an existing L2 recorded, per field and label (none: calibrated anew).
-std::map<std::string, std::map<std::int32_t, double>> recorded_denoise_weights(
-    const std::string& l2_path, const std::vector<std::string>& species) {
-  std::map<std::string, std::map<std::int32_t, double>> out;
-  const io::NcFile f(l2_path, io::NcFile::Mode::read);
-  for (const auto& gas : species)
-    for (const std::string& name : {gas, gas + "_comb"})
-      if (f.has_var(f.id(), name + "_denoise")) {
-        const int v = f.var(f.id(), name + "_denoise");
-        if (f.has_att(f.id(), v, "denoise_label_weights")) try {
-            out[name] = parse_label_weights(f.att_text(f.id(), v, "denoise_label_weights"));
-          } catch (InputError& e) {
-            e.add_file(l2_path);
-            throw;
-          }
-      }
-  return out;
-}
+// What a later pass alone takes from the L2 it replaces, in one read: the L1 it was made from,
+// its pass (1 without the attribute) and its denoising weights
+// per field and label (none: calibrated anew).
+struct RecordedL2 {
+  std::string l1;
+  int pass = 1;
+  std::map<std::string, std::map<std::int32_t, double>> denoise_weights;
+};
 
-// The pass an existing L2 is (1 for products without the attribute).
-int recorded_pass(const std::string& l2_path) {
+RecordedL2 read_recorded_l2(const std::string& l2_path, const std::vector<std::string>& species) {
+  RecordedL2 out;
   const io::NcFile f(l2_path, io::NcFile::Mode::read);
-  if (!f.has_att(f.id(), NC_GLOBAL, "processing_pass")) return 1;
-  const auto v = f.att_doubles(f.id(), NC_GLOBAL, "processing_pass");
-  return v.empty() ? 1 : static_cast<int>(v[0]);
-}
-
-// A later pass alone: the L1 the L2 was made from, which must still be where it was.
-std::string l1_of_l2(const std::string& l2_path) {
-  const io::NcFile f(l2_path, io::NcFile::Mode::read);
+  const ErrorContext where{l2_path, {}, {}};
   if (!f.has_att(f.id(), NC_GLOBAL, "filename"))
-    throw InputError("the L2 does not name its L1 (no global 'filename')", ErrorContext{l2_path, {}, {}});
-  const std::string l1 = f.att_text(f.id(), NC_GLOBAL, "filename");
-  if (!std::filesystem::exists(l1))
-    throw InputError("the L1 this L2 was made from is not there any more (moved or deleted): " + l1,
-                     ErrorContext{l2_path, {}, {}});
-  return l1;
+    throw InputError("the L2 does not name its L1 (no global 'filename')", where);
+  out.l1 = f.att_text(f.id(), NC_GLOBAL, "filename");
+  if (f.has_att(f.id(), NC_GLOBAL, "processing_pass"))
+    if (const auto v = f.att_doubles(f.id(), NC_GLOBAL, "processing_pass"); !v.empty())
+      out.pass = static_cast<int>(v[0]);
+  for (const auto& gas : species)
+    for (const std::string& name : {gas, gas + "_comb"}) {
+      if (!f.has_var(f.id(), name + "_denoise")) continue;
+      const int v = f.var(f.id(), name + "_denoise");
+      if (!f.has_att(f.id(), v, "denoise_label_weights")) continue;
+      try {
+        out.denoise_weights[name] = parse_label_weights(f.att_text(f.id(), v, "denoise_label_weights"));
+      } catch (InputError& e) {
+        e.add_file(l2_path);
+        throw;
+      }
+    }
+  return out;
 }
 
 // Finds the scene's L3 plumes and makes them the exclusion mask (sensor geometry).
@@ -102,9 +97,16 @@ void exclude_plumes(SceneWork& w, const Config& config, const Resources& res) {
   std::optional<L2Identity> on_disk;  // alone: the L3 files must belong to the L2 as it is
   if (!w.retrieval) {  // alone: from the L1 the L2 names, with the L2's denoising weights
     on_disk = L2Identity::of(w.l2_path);
-    if (w.l1_path.empty()) w.l1_path = l1_of_l2(w.l2_path);
-    previous_pass = recorded_pass(w.l2_path);
-    w.denoise_weights = recorded_denoise_weights(w.l2_path, w.l2.species);
+    RecordedL2 recorded = read_recorded_l2(w.l2_path, w.l2.species);
+    // A campaign knows where its L1 is now (it may have been moved); alone, the L2 says.
+    if (w.l1_path.empty()) {
+      if (!std::filesystem::exists(recorded.l1))
+        throw InputError("the L1 this L2 was made from is not there any more (moved or deleted): " + recorded.l1,
+                         ErrorContext{w.l2_path, {}, {}});
+      w.l1_path = recorded.l1;
+    }
+    previous_pass = recorded.pass;
+    w.denoise_weights = std::move(recorded.denoise_weights);
     w.retrieval = std::make_shared<SceneRetrieval>(w.l1_path, config, res, w.l2);
   }
   const Scene& scene = w.retrieval->scene();

@@ -286,19 +286,20 @@ void retrieval_alone(ValidationPlume& p, const std::string& l2, const std::strin
   const auto rows = static_cast<int>(truth.rows()), cols = static_cast<int>(truth.cols());
   const Raster<float> retrieved = io::read_raster<float>(f2, f2.id(), gas, rows, cols);
   const Raster<float> plume = io::read_raster<float>(f3, f3.id(), gas, rows, cols);
-  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (Eigen::Index i = 0; i < plume.size(); ++i) {
-    const double x = truth.data()[i], y = retrieved.data()[i];
-    if (!std::isfinite(plume.data()[i]) || !std::isfinite(x) || !std::isfinite(y)) continue;
-    n += 1;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
+  std::vector<double> x, y;
+  for (Eigen::Index i = 0; i < plume.size(); ++i)
+    if (std::isfinite(plume.data()[i]) && std::isfinite(truth.data()[i]) && std::isfinite(retrieved.data()[i])) {
+      x.push_back(static_cast<double>(truth.data()[i]));
+      y.push_back(static_cast<double>(retrieved.data()[i]));
+    }
+  p.mask_pixels = x.size();
+  p.slope = fit_line(x, y).slope;
+  double sx = 0, sy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sx += x[i];
+    sy += y[i];
   }
-  p.mask_pixels = static_cast<std::size_t>(n);
-  if (n < 3) return;
-  p.slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  if (x.size() < 3) return;
   p.retrieval_ime_ratio = sx > 0 ? sy / sx : ValidationPlume::kNaN;
 }
 }  // namespace
