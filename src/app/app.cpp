@@ -4,6 +4,7 @@
 #include <hyperplume/app/command.hpp>
 #include <hyperplume/app/inspect_command.hpp>
 #include <hyperplume/app/l2_command.hpp>
+#include <hyperplume/app/detect_command.hpp>
 #include <hyperplume/app/l3_command.hpp>
 #include <hyperplume/app/reprocess_command.hpp>
 #include <hyperplume/app/run_command.hpp>
@@ -25,6 +26,7 @@ std::vector<std::unique_ptr<Command>> commands() {
   v.push_back(std::make_unique<SynthCommand>());
   v.push_back(std::make_unique<InspectCommand>());
   v.push_back(std::make_unique<L2Command>());
+  v.push_back(std::make_unique<DetectCommand>());
   v.push_back(std::make_unique<L3Command>());
   v.push_back(std::make_unique<ReprocessL2Command>());
   v.push_back(std::make_unique<ReprocessL3Command>());

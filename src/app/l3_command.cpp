@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/file_walk.hpp>
 #include <hyperplume/app/l3_command.hpp>
 #include <hyperplume/app/plume_options.hpp>
 #include <hyperplume/app/retrieval_options.hpp>
@@ -10,13 +11,14 @@
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/pipeline/l4_table.hpp>
 #include <iostream>
+#include <set>
 
 namespace hyperplume::app {
 namespace fs = std::filesystem;
 
 void L3Command::declare(po::options_description& o) {
   o.add_options()("root", po::value<std::string>()->required(),
-                  "directory searched recursively for <L2 stem>.geojson marker files")(
+                  "directory searched recursively for marker files (<L2 stem>.geojson, the detector's <L2 stem>_auto.geojson)")(
       "out", po::value<std::string>()->default_value(""),
       "where the merged table hyperplume_l4.csv goes (default: the root)")(
       "skip-exist", po::bool_switch(), "keep plumes whose L4 CSV exists");
@@ -31,24 +33,18 @@ int L3Command::execute(const po::variables_map& vm, const Config& config) {
   check_plume_inputs(options, config);
   const auto gazetteer = open_gazetteer(vm);
 
-  // Marker files with their L2 product beside them, in a fixed order.
-  const fs::path root = vm["root"].as<std::string>();
-  if (!fs::is_directory(root)) throw InputError("--root: not a directory", {root.string(), {}, {}});
-  std::vector<std::string> l2_files;
-  // Error codes throughout: an unreadable directory or a link loop is skipped, not fatal.
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const fs::directory_entry& e = *it;
-    std::error_code type_ec;
-    if (e.is_regular_file(type_ec) && e.path().extension() == ".geojson" &&
-        !io::is_partial_output(e.path())) {
-      const fs::path l2 = fs::path(e.path()).replace_extension(".nc");
-      if (fs::exists(l2, type_ec)) l2_files.push_back(l2.string());
-    }
+  // The L2 products beside marker files (an analyst's or the detector's), in a fixed order.
+  std::set<std::string> marked;
+  for (const auto& f : files_under(vm["root"].as<std::string>(),
+                                   [](const std::string& n) { return n.ends_with(".geojson"); })) {
+    std::string stem = fs::path(f).stem().string();
+    if (stem.ends_with("_auto")) stem.resize(stem.size() - 5);
+    const fs::path l2 = fs::path(f).parent_path() / (stem + ".nc");
+    std::error_code ec;
+    if (fs::exists(l2, ec)) marked.insert(l2.string());
   }
-  if (ec) log::warn("l3: the walk of ", root.string(), " stopped early: ", ec.message());
-  std::sort(l2_files.begin(), l2_files.end());
+  const std::vector<std::string> l2_files(marked.begin(), marked.end());
+  const fs::path root = vm["root"].as<std::string>();
 
   int produced = 0, skipped = 0, failed = 0, scene_failures = 0;
   std::vector<pipeline::L4Source> tables;

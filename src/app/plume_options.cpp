@@ -33,6 +33,10 @@ void declare_plume_options(po::options_description& o, bool standalone) {
       "refuse a marker with no significant enhancement downwind of it: the field within 3 x "
       "--dist-max and 45 degrees of the wind, summed, in units of its noise (default 2; "
       "hypergas profile: no test)")(
+      "markers", po::value<std::string>(),
+      "which markers make the plumes: file (an analyst's <L2 stem>.geojson), auto (the "
+      "detector's candidates), both (the analyst's first), prefer-file (the analyst's where "
+      "there is a file, the detector's elsewhere; the default; hypergas profile: file)")(
       "seed", po::value<std::uint64_t>()->default_value(1),
       "seed of the uncertainty ensembles (with the plume id)")(
       "site-name", po::value<std::string>()->default_value(""),
@@ -77,14 +81,16 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
   const auto& sectors = emission::ipcc_sectors();
   if (std::find(sectors.begin(), sectors.end(), o.ipcc_sector) == sectors.end())
     throw UsageError("--ipcc-sector: '" + o.ipcc_sector + "' is not one of HyperGas's sectors");
-  std::string ws = vm["wind-source"].as<std::string>();
-  std::transform(ws.begin(), ws.end(), ws.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (ws == "era5")
-    o.wind_source = "ERA5";
-  else if (ws == "geos-fp")
-    o.wind_source = "GEOS-FP";
-  else
-    throw UsageError("--wind-source: '" + ws + "' is not era5 or geos-fp");
+  o.wind_source = wind_source_choice(vm);
+  o.markers_from = o.hypergas ? pipeline::MarkerChoice::file : pipeline::MarkerChoice::prefer_file;
+  if (vm.count("markers")) {
+    const std::string m = vm["markers"].as<std::string>();
+    if (m == "file") o.markers_from = pipeline::MarkerChoice::file;
+    else if (m == "auto") o.markers_from = pipeline::MarkerChoice::automatic;
+    else if (m == "both") o.markers_from = pipeline::MarkerChoice::both;
+    else if (m == "prefer-file") o.markers_from = pipeline::MarkerChoice::prefer_file;
+    else throw UsageError("--markers: '" + m + "' is not file, auto, both or prefer-file");
+  }
   o.land_only = vm["land-only"].as<bool>();
   o.land_mask = land_mask;
   if (o.land_only && land_mask != pipeline::LandMaskSource::osm &&
@@ -114,6 +120,32 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
   o.geocode_radius_km = vm["geocode-radius-km"].as<double>();
   if (!(o.geocode_radius_km >= 0)) throw UsageError("--geocode-radius-km must be >= 0");
   return o;
+}
+
+std::string wind_source_choice(const po::variables_map& vm) {
+  std::string ws = vm["wind-source"].as<std::string>();
+  std::transform(ws.begin(), ws.end(), ws.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ws == "era5") return "ERA5";
+  if (ws == "geos-fp") return "GEOS-FP";
+  throw UsageError("--wind-source: '" + ws + "' is not era5 or geos-fp");
+}
+
+void declare_detection_options(po::options_description& o) {
+  o.add_options()("min-score", po::value<double>()->default_value(pipeline::DetectOptions{}.min_score),
+                  "automatic detection: candidates scoring below this (0-1) are not written; the "
+                  "default is the threshold the validation benchmark set (docs/validation.md)");
+}
+
+pipeline::DetectOptions detection_choice(const po::variables_map& vm) {
+  pipeline::DetectOptions d;
+  d.gas = vm["gas"].as<std::string>();
+  if (d.gas != "ch4" && d.gas != "co2") throw UsageError("--gas: '" + d.gas + "' is not ch4 or co2");
+  d.wind_source = wind_source_choice(vm);
+  d.dist_max = vm["dist-max"].as<double>();
+  if (!(d.dist_max > 0)) throw UsageError("--dist-max must be a distance in metres (> 0)");
+  d.min_score = vm["min-score"].as<double>();
+  if (!(d.min_score >= 0 && d.min_score <= 1)) throw UsageError("--min-score must be between 0 and 1");
+  return d;
 }
 
 void check_plume_inputs(const pipeline::L3Options& o, const Config& config) {

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <filesystem>
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/file_walk.hpp>
 #include <hyperplume/app/plume_options.hpp>
 #include <hyperplume/app/reprocess_command.hpp>
 #include <hyperplume/app/retrieval_options.hpp>
@@ -21,24 +22,6 @@ namespace hyperplume::app {
 namespace fs = std::filesystem;
 
 namespace {
-// Files under root whose name matches `keep`, sorted; unreadable directories are skipped.
-template <class Keep>
-std::vector<std::string> walk(const fs::path& root, Keep keep) {
-  if (!fs::is_directory(root)) throw InputError("--root: not a directory", {root.string(), {}, {}});
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code type_ec;
-    if (it->is_regular_file(type_ec) && !io::is_partial_output(it->path()) &&
-        keep(it->path().filename().string()))
-      out.push_back(it->path().string());
-  }
-  if (ec) log::warn("the walk of ", root.string(), " stopped early: ", ec.message());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // <...L3...>_plume<N><suffix>: an L3 plume file (.nc) or its L4 CSV (.csv).
 bool is_plume_file(const std::string& name, const std::string& suffix) {
   if (!name.ends_with(suffix) || name.find("L3") == std::string::npos) return false;
@@ -124,6 +107,7 @@ CsvPlume read_csv_plume(const std::string& csv, const pipeline::L3Options& base,
   p.request.marker.index = plume_number(csv);
   p.request.marker.latitude = number_cell(row, "plume_latitude", csv);
   p.request.marker.longitude = number_cell(row, "plume_longitude", csv);
+  if (const auto it = row.find("marker_origin"); it != row.end() && it->second == "auto") p.request.marker.origin = "auto";
   if (!reprocess_nc) {
     // The existing L3's pixels are the plume.
     const std::string l3 = fs::path(csv).replace_extension(".nc").string();
@@ -162,7 +146,7 @@ int ReprocessL2Command::execute(const po::variables_map& vm, const Config& confi
   if (rad == pipeline::RadDist::sparse) throw UsageError("--rad-dist: reprocess-l2 takes auto, normal or lognormal");
   const Resources res = Resources::locate(config.paths.resources);
   std::set<std::string> l2_files;
-  for (const auto& l3 : walk(vm["root"].as<std::string>(), [](const std::string& n) { return is_plume_file(n, ".nc"); }))
+  for (const auto& l3 : files_under(vm["root"].as<std::string>(), [](const std::string& n) { return is_plume_file(n, ".nc"); }))
     l2_files.insert(pipeline::l2_path_for_l3(l3));
   const std::vector<pipeline::Stage> chain = pipeline::later_pass_chain();
   int done = 0, kept = 0, failed = 0;
@@ -246,7 +230,7 @@ int ReprocessL3Command::execute(const po::variables_map& vm, const Config& confi
 
   // Every plume CSV, by its L2.
   std::map<std::string, std::vector<std::string>> by_l2;
-  for (const auto& csv : walk(root, [](const std::string& n) { return is_plume_file(n, ".csv"); }))
+  for (const auto& csv : files_under(root, [](const std::string& n) { return is_plume_file(n, ".csv"); }))
     by_l2[pipeline::l2_path_for_l3(csv)].push_back(csv);
   int produced = 0, failed = 0, scene_failures = 0;
   std::vector<pipeline::L4Source> tables;  // the plumes made again: the merged table

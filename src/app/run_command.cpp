@@ -31,7 +31,8 @@ void RunCommand::declare(po::options_description& o) {
       "ranks-per-scene", po::value<int>()->default_value(1),
       "scene groups: K consecutive ranks share each scene's detector columns")(
       "plumes", po::value<bool>()->default_value(true),
-      "L3/L4 for every scene with source markers (<L2 stem>.geojson) after its L2")(
+      "L3/L4 after each scene's L2, from its source markers (<L2 stem>.geojson) or, by "
+      "default where there are none, from automatic detection (--markers)")(
       "passes", po::value<int>(),
       "retrieval passes with L3/L4: 2 = the L2 again with its plume pixels out of the background "
       "statistics, then L3/L4 again (default 2; 1 with --profile hypergas)")(
@@ -40,6 +41,7 @@ void RunCommand::declare(po::options_description& o) {
       "made (after markers were edited or `hyperplume l3` was run again)");
   declare_retrieval_options(o);
   declare_plume_options(o, /*standalone=*/false);
+  declare_detection_options(o);
 }
 
 int RunCommand::execute(const po::variables_map& vm, const Config& config) {
@@ -82,6 +84,10 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
     check_plume_inputs(*o.plumes, config);
     gazetteer = open_gazetteer(vm);
     o.gazetteer = gazetteer ? &*gazetteer : nullptr;
+    if (o.plumes->markers_from != pipeline::MarkerChoice::file) {
+      o.detection = detection_choice(vm);
+      o.detection->threads = o.l2.threads;
+    }
   }
   const auto result =
       pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);

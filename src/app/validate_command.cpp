@@ -11,6 +11,7 @@
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
+#include <hyperplume/pipeline/detection_validation.hpp>
 #include <hyperplume/pipeline/validation.hpp>
 #include <hyperplume/synth/campaign_writer.hpp>
 #include <iostream>
@@ -35,6 +36,8 @@ constexpr double kDarkGround = 0.4;  // reflectance scale of the dark-surface ba
 std::vector<BatchPlan> plan_batches(const po::variables_map& vm, const fs::path& out) {
   const int plumes = vm["plumes"].as<int>(), per_batch = vm["batch"].as<int>();
   const int free = vm["plume-free"].as<int>(), flipped = vm["sign-flipped"].as<int>();
+  const int control_cols = vm.count("control-cols") ? vm["control-cols"].as<int>() : vm["cols"].as<int>();
+  if (control_cols < 16) throw UsageError("--control-cols must be at least 16");
   if (plumes < 1) throw UsageError("--plumes must be at least 1");
   if (per_batch < 1 || per_batch > 99) throw UsageError("--batch must be between 1 and 99");
   if (free < 0 || flipped < 0) throw UsageError("--plume-free and --sign-flipped must be >= 0");
@@ -50,7 +53,7 @@ std::vector<BatchPlan> plan_batches(const po::variables_map& vm, const fs::path&
     o.ancillary_dir = (out / "scenes" / "ancillary").string();
     o.seed = vm["seed"].as<std::uint64_t>() * 1000 + static_cast<std::uint64_t>(i);
     o.rows = vm["rows"].as<int>();
-    o.cols = vm["cols"].as<int>();
+    o.cols = kind == "plume" ? vm["cols"].as<int>() : control_cols;
     o.facilities = scenes;
     o.scenes_per_facility = 1;
     o.sources_per_scene = 1;
@@ -100,6 +103,9 @@ void ValidateCommand::declare(po::options_description& o) {
       "sign-flipped", po::value<int>()->default_value(2), "scenes with sign-flipped injections")(
       "batch", po::value<int>()->default_value(8),
       "scenes per synthetic campaign; the L1 radiance of a batch is removed once it is evaluated")(
+      "control-cols", po::value<int>(),
+      "crosstrack samples of the plume-free and sign-flipped scenes (default --cols; 1242 = full EMIT "
+      "scenes, as false alarms are counted per full scene)")(
       "keep-l1", po::bool_switch(), "keep the L1 radiance of every batch");
 }
 
@@ -111,6 +117,7 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
   const Resources res = Resources::locate(config.paths.resources);
   const int threads = par::threads_per_rank(world);
   std::vector<pipeline::ValidationPlume> rows;
+  std::string detection_text = pipeline::detection_csv({}, true);
   // Batches in rounds of one per rank: each rank writes its batch, then all ranks run them.
   for (std::size_t first = 0; first < batches.size(); first += static_cast<std::size_t>(world.size())) {
     const std::size_t last = std::min(batches.size(), first + static_cast<std::size_t>(world.size()));
@@ -153,6 +160,22 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
           for (auto& p : pipeline::evaluate_batch(vb, round.string(), pass, "ch4", threads))
             rows.push_back(std::move(p));
         }
+      // Detection on the same L2, every rank a share of the scenes.
+      std::vector<pipeline::DetectionScene> mine;
+      std::string failure;
+      try {
+        for (std::size_t b = first; b < last; ++b) {
+          const pipeline::ValidationBatch vb{(round / batches[b].name).string(), batches[b].kind,
+                                             batches[b].surface};
+          for (auto& d : pipeline::detect_batch(vb, (out / "auto" / round.filename()).string(), pass, c, *run.plumes,
+                                                threads, world.rank(), world.size()))
+            mine.push_back(std::move(d));
+        }
+      } catch (const Error& e) {
+        failure = "validate: detection: " + std::string(e.what());
+      }
+      agree(world, failure);
+      for (const auto& part : world.all_gather(pipeline::detection_csv(mine, false))) detection_text += part;
     }
     if (world.is_root() && !vm["keep-l1"].as<bool>())
       for (const auto& g : io::find_l1_granules(round.string())) {
@@ -177,7 +200,11 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
                 world.size());
   const std::string fit = pipeline::fitted_calibration_ini(rows, "calibration.ch4.point.emit");
   io::write_text_atomically((out / "calibration_fit.ini").string(), fit);
+  io::write_text_atomically((out / "detection.csv").string(), detection_text);
+  const auto detections = pipeline::read_detection_csv((out / "detection.csv").string());
+  const pipeline::DetectionCalibration in_use{plume::ScoreModel::standard(), pipeline::DetectOptions{}.min_score};
   const std::string report = pipeline::validation_report(rows, heading) +
+                             pipeline::detection_report(detections, rows, pipeline::calibrate_detection(detections), in_use) +
                              "\n## The wind calibration these plumes imply (calibration_fit.ini)\n\n```\n" + fit +
                              "```\nThe calibration in use is the configuration's; to try this one, give the file "
                              "with --config-overlay.\n";

@@ -1,4 +1,5 @@
 #include <hyperplume/image/connected_components.hpp>
+#include <limits>
 
 namespace hyperplume::image {
 
@@ -34,6 +35,36 @@ Components label_components(const Raster<std::uint8_t>& mask, Connectivity conne
   for (int r = 0; r < H; ++r)
     for (int c = 0; c < W; ++c) background += out.labels(r, c) == 0;
   out.sizes[0] = background;
+  return out;
+}
+
+namespace {
+// One line (row or column) of a binary dilation by a (2 radius + 1) segment: set where a set
+// pixel lies within `radius` on either side.
+void dilate_line(const std::uint8_t* in, std::uint8_t* out, Eigen::Index n, Eigen::Index stride,
+                 Eigen::Index radius) {
+  constexpr Eigen::Index kFar = std::numeric_limits<Eigen::Index>::max() / 4;
+  Eigen::Index last = -kFar;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (in[i * stride]) last = i;
+    out[i * stride] = i - last <= radius;
+  }
+  Eigen::Index next = kFar;
+  for (Eigen::Index i = n - 1; i >= 0; --i) {
+    if (in[i * stride]) next = i;
+    if (next - i <= radius) out[i * stride] = 1;
+  }
+}
+
+}  // namespace
+
+// Rows then columns: the square separates.
+Raster<std::uint8_t> dilate_square(const Raster<std::uint8_t>& in, Eigen::Index radius) {
+  if (radius <= 0) return in;
+  const Eigen::Index H = in.rows(), W = in.cols();
+  Raster<std::uint8_t> rows_done(H, W), out(H, W);
+  for (Eigen::Index r = 0; r < H; ++r) dilate_line(&in(r, 0), &rows_done(r, 0), W, 1, radius);
+  for (Eigen::Index c = 0; c < W; ++c) dilate_line(&rows_done(0, c), &out(0, c), H, W, radius);
   return out;
 }
 

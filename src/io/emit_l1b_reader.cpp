@@ -148,20 +148,28 @@ void EmitL1bReader::close_radiance(OpenRadiance& f) const {
 
 std::size_t EmitL1bReader::read_radiance(const OpenRadiance& f, const std::vector<int>& bands,
                                          int col_begin, int col_end, RadianceCube& cube) const {
+  return read_radiance_box(f, bands, 0, rows_, col_begin, col_end, cube);
+}
+
+std::size_t EmitL1bReader::read_radiance_box(const OpenRadiance& f, const std::vector<int>& bands,
+                                             int row_begin, int row_end, int col_begin, int col_end,
+                                             RadianceCube& cube) const {
   if (bands.empty()) throw InputError("no bands requested", ErrorContext{rad_path_, {}, {}});
   for (std::size_t i = 0; i < bands.size(); ++i)
     if (bands[i] < 0 || bands[i] >= bands_ || (i > 0 && bands[i] <= bands[i - 1]))
       throw InputError(
           "band selection must be ascending indices within [0, " + std::to_string(bands_) + ")",
           ErrorContext{rad_path_, {}, {}});
-  if (col_begin < 0 || col_end > cols_ || col_begin >= col_end)
-    throw InternalError("column range outside the scene", ErrorContext{rad_path_, {}, {}});
+  if (col_begin < 0 || col_end > cols_ || col_begin >= col_end || row_begin < 0 || row_end > rows_ ||
+      row_begin >= row_end)
+    throw InternalError("row or column range outside the scene", ErrorContext{rad_path_, {}, {}});
   const int root = f.ncid;
   const int v = f.varid;
   const int nb = static_cast<int>(bands.size()), ncols = col_end - col_begin;
-  if (cube.rows() != rows_ || cube.cols() != ncols || cube.bands() != nb)
+  const int nrows = row_end - row_begin;
+  if (cube.rows() != nrows || cube.cols() != ncols || cube.bands() != nb)
     cube =
-        RadianceCube(rows_, ncols, nb, /*uninitialized=*/true);  // every element is written below
+        RadianceCube(nrows, ncols, nb, /*uninitialized=*/true);  // every element is written below
   // HDF5 copies a hyperslab with a band subset value run by value run; whole spectra are
   // contiguous. Read whole spectra unless the request is a small part of them.
   const bool whole = bands.back() - bands.front() + 1 > bands_ / 3;
@@ -172,10 +180,10 @@ std::size_t EmitL1bReader::read_radiance(const OpenRadiance& f, const std::vecto
   // for a 384 x 384 x 285 scene, 148 vs 77 ms with two ranks on the node).
   const int block = std::max(
       1, static_cast<int>((4u << 20) / (sizeof(float) * static_cast<std::size_t>(ncols) * span)));
-  std::vector<float> buf(static_cast<std::size_t>(std::min(block, rows_)) * ncols * span);
+  std::vector<float> buf(static_cast<std::size_t>(std::min(block, nrows)) * ncols * span);
   std::size_t finite = 0;
-  for (int r0 = 0; r0 < rows_; r0 += block) {
-    const int r1 = std::min(rows_, r0 + block);
+  for (int r0 = row_begin; r0 < row_end; r0 += block) {
+    const int r1 = std::min(row_end, r0 + block);
     const std::size_t start[3] = {static_cast<std::size_t>(r0), static_cast<std::size_t>(col_begin),
                                   static_cast<std::size_t>(b0)};
     const std::size_t count[3] = {static_cast<std::size_t>(r1 - r0),
@@ -186,7 +194,7 @@ std::size_t EmitL1bReader::read_radiance(const OpenRadiance& f, const std::vecto
     for (int c = 0; c < ncols; ++c)
       for (int r = r0; r < r1; ++r) {
         const float* src = &buf[(static_cast<std::size_t>(r - r0) * ncols + c) * span];
-        float* dst = cube.pixel(r, c);
+        float* dst = cube.pixel(r - row_begin, c);
         for (int i = 0; i < nb; ++i) {
           const float x = src[bands[static_cast<std::size_t>(i)] - b0];
           const bool valid = x != kEmitFill && std::isfinite(x);

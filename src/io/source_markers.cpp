@@ -7,6 +7,8 @@
 #include <cmath>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
+#include <cstdio>
+#include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/source_markers.hpp>
 #include <limits>
@@ -100,7 +102,7 @@ std::string point_problem(const OGRFeature& feature, int index) {
 
 }  // namespace
 
-std::vector<SourceMarker> read_source_markers(const std::string& path) {
+MarkerFile read_marker_file(const std::string& path) {
   gdal_register_once();
   if (!std::filesystem::exists(path))
     throw InputError("source marker file is missing", ErrorContext{path, {}, {}});
@@ -118,8 +120,12 @@ std::vector<SourceMarker> read_source_markers(const std::string& path) {
 
   // The plume index is the position in the file, not the FID: OGR takes the FID from a
   // feature's "id" member when there is one. Sequential reading follows the file.
-  std::vector<SourceMarker> markers;
+  MarkerFile file;
+  std::vector<SourceMarker>& markers = file.markers;
   OGRLayer* layer = dataset->GetLayer(0);
+  file.automatic = std::string(layer->GetName()) == kAutoMarkersName;
+  const int origin_field = layer->GetLayerDefn()->GetFieldIndex("origin");
+  const int score_field = layer->GetLayerDefn()->GetFieldIndex("score");
   layer->ResetReading();
   while (OGRFeatureUniquePtr feature{layer->GetNextFeature()}) {
     SourceMarker marker;
@@ -131,13 +137,62 @@ std::vector<SourceMarker> read_source_markers(const std::string& path) {
     } else {
       marker.longitude = marker.latitude = std::numeric_limits<double>::quiet_NaN();
     }
+    if (file.automatic) marker.origin = "auto";
+    else if (origin_field >= 0 && feature->IsFieldSetAndNotNull(origin_field))
+      marker.origin = feature->GetFieldAsString(origin_field) == std::string("auto") ? "auto" : "file";
+    if (score_field >= 0 && feature->IsFieldSetAndNotNull(score_field))
+      marker.score = feature->GetFieldAsDouble(score_field);
     markers.push_back(std::move(marker));
   }
   // GetNextFeature() ends with null on a read error as at the end of the file: tell them apart.
   if (errors.any())
     throw InputError("cannot read the source markers" + errors.suffix(),
                      ErrorContext{path, {}, {}});
-  return markers;
+  return file;
+}
+
+std::vector<SourceMarker> read_source_markers(const std::string& path) {
+  return read_marker_file(path).markers;
+}
+
+namespace {
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') out += std::string("\\") + ch;
+    else if (c < 0x20) {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\u%04x", c);
+      out += b;
+    } else out += ch;
+  }
+  return out + "\"";
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.10g", v);
+  return b;
+}
+}  // namespace
+
+void write_auto_markers(const std::string& path, const std::vector<AutoMarker>& markers,
+                        const std::vector<std::pair<std::string, std::string>>& about) {
+  std::string t = "{\n\"type\": \"FeatureCollection\",\n\"name\": " + json_string(kAutoMarkersName) + ",\n";
+  for (const auto& [k, v] : about) t += json_string(k) + ": " + json_string(v) + ",\n";
+  t += "\"features\": [";
+  for (std::size_t i = 0; i < markers.size(); ++i) {
+    const AutoMarker& m = markers[i];
+    t += std::string(i ? "," : "") + "\n{\"type\": \"Feature\", \"properties\": {\"origin\": \"auto\", \"score\": " +
+         json_number(m.score);
+    for (const auto& [k, v] : m.diagnostics) t += ", " + json_string(k) + ": " + json_number(v);
+    t += "}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [" + json_number(m.longitude) + ", " +
+         json_number(m.latitude) + "]}}";
+  }
+  t += "\n]\n}\n";
+  write_text_atomically(path, t);
 }
 
 }  // namespace hyperplume::io

@@ -57,9 +57,6 @@ std::vector<std::string> granule_files(const std::string& rad) {
   return {rad, io::emit_obs_path_for(rad)};
 }
 
-std::string markers_file_of(const std::string& l2, const CampaignOptions& o) {
-  return o.plumes && !o.plumes->markers.empty() ? o.plumes->markers : markers_path_for(l2);
-}
 
 // The scene's work as the plan decided it: the whole chain, or only its L3/L4 stage.
 struct SceneTask {
@@ -89,6 +86,11 @@ Chains make_chains(const CampaignOptions& o) {
   Chains c{l2_chain(o.chain), {}, {}, {}};
   if (!o.plumes) return c;
   const Stage l3 = l3_stage(*o.plumes, o.gazetteer);
+  if (o.detection) {  // on the first pass; a later one re-uses its sources
+    const Stage detect = detection_stage(*o.detection, o.plumes->markers_from);
+    c.full.push_back(detect);
+    c.plumes_only.push_back(detect);
+  }
   c.full.push_back(l3);
   c.plumes_only.push_back(l3);
   c.later_pass = later_pass_chain({l3});
@@ -204,7 +206,7 @@ std::string process_scene(const Chains& chains, const SceneTask& task, const Con
     }
     if (work.plumes) record_plumes(r, *work.plumes, o.root);
     if (o.plumes) {
-      r["markers_checksum"] = file_checksum(markers_file_of(out, o));
+      r["markers_checksum"] = markers_checksum(out, *o.plumes);
       const bool later = o.passes > 1 || o.reprocess || task.action == SceneAction::later_pass ||
                          task.action == SceneAction::plumes_and_later_pass;
       r["passes"] = later ? "2" : "1";
@@ -270,6 +272,16 @@ std::string l2_settings_key(const Config& config, const CampaignOptions& o) {
                    "\nunortho_export=" + (o.chain.unortho_export ? "1" : "0"));
 }
 
+// What detection was asked for ("" without it): its settings change the candidates.
+std::string detection_settings(const CampaignOptions& o) {
+  if (!o.detection) return "";
+  const DetectOptions& d = *o.detection;
+  std::string model = num(d.model.intercept, 9);
+  for (double w : d.model.weights) model += " " + num(w, 9);
+  return "\ndetect.gas=" + d.gas + "\ndetect.min_score=" + num(d.min_score, 9) + "\ndetect.wind=" + d.wind_source +
+         "\ndetect.dist_max=" + num(d.dist_max, 9) + "\ndetect.model=" + model;
+}
+
 std::string l3_settings_key(const CampaignOptions& o) {
   if (!o.plumes) return "";
   const L3Options& p = *o.plumes;
@@ -284,7 +296,8 @@ std::string l3_settings_key(const CampaignOptions& o) {
                    "\nmin_source_z=" + num(p.min_source_z, 9) + "\nprofile=" + p.profile +
                    "\nseed=" + std::to_string(p.seed) + "\nsite=" + p.site_name +
                    "\ngeocode_radius_km=" + num(p.geocode_radius_km, 9) +
-                   "\nmarkers=" + p.markers + "\ngazetteer=" + (o.gazetteer ? "1" : "0"));
+                   "\nmarkers=" + p.markers + "\nmarkers_from=" + std::to_string(static_cast<int>(p.markers_from)) +
+                   "\ngazetteer=" + (o.gazetteer ? "1" : "0") + detection_settings(o));
 }
 
 // ---- reports (rank 0), from the journal's state of every scene ------------------------
@@ -455,7 +468,7 @@ CampaignPlan Bookkeeper::plan() {
     s.provenance = hex_hash(l2_key_ + "\n" + identities_text(granule_files(g.path), o_.root));
     s.history = scene_history(by_scene[s.key], s.provenance);
     const std::string l2 = l2_path_for(g.path);
-    const std::string markers = o_.plumes ? file_checksum(markers_file_of(l2, o_)) : "";
+    const std::string markers = o_.plumes ? markers_checksum(l2, *o_.plumes) : "";
     // Only a reprocessing run compares the L3 files with those the last pass made.
     const std::string l3_now =
         o_.reprocess && s.history.last == "done" ? identities_text(l3_files_of(l2), o_.root) : "";

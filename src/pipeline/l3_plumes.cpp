@@ -11,6 +11,7 @@
 #include <hyperplume/io/source_markers.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
 #include <hyperplume/pipeline/campaign_plan.hpp>
+#include <hyperplume/pipeline/l2_detection.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
 #include <hyperplume/pipeline/l3_writer.hpp>
 #include <hyperplume/pipeline/l4_table.hpp>
@@ -241,18 +242,66 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
                            const std::vector<PlumeRequest>& requests);
 }  // namespace
 
+std::vector<std::string> marker_files_for(const std::string& l2_path, const L3Options& o) {
+  if (!o.markers.empty()) return fs::exists(o.markers) ? std::vector<std::string>{o.markers} : std::vector<std::string>{};
+  const std::string own = markers_path_for(l2_path), beside = auto_markers_path_for(l2_path);
+  // An unreadable file at <stem>.geojson counts as an analyst's: its error is reported, and
+  // the detector never replaces it.
+  const bool own_exists = fs::exists(own);
+  bool own_automatic = false;
+  if (own_exists) try {
+      own_automatic = io::read_marker_file(own).automatic;
+    } catch (const InputError&) {
+    }
+  const std::string analyst = own_exists && !own_automatic ? own : "";
+  const std::string automatic = own_automatic ? own : fs::exists(beside) ? beside : "";
+  std::vector<std::string> out;
+  auto add = [&](const std::string& f) {
+    if (!f.empty()) out.push_back(f);
+  };
+  switch (o.markers_from) {
+    case MarkerChoice::file:
+      add(analyst);
+      break;
+    case MarkerChoice::automatic:
+      add(automatic);
+      break;
+    case MarkerChoice::both:
+      add(analyst);
+      add(automatic);
+      break;
+    case MarkerChoice::prefer_file:
+      add(analyst.empty() ? automatic : analyst);
+      break;
+  }
+  return out;
+}
+
+std::string markers_checksum(const std::string& l2_path, const L3Options& o) {
+  std::string out;
+  for (const auto& f : marker_files_for(l2_path, o)) out += (out.empty() ? "" : " ") + file_checksum(f);
+  return out;
+}
+
 SceneL3Outcome process_plumes(const std::string& l2_path, const Config& config, const L3Options& o,
                               const io::Gazetteer* gazetteer) {
-  const std::string markers_path = o.markers.empty() ? markers_path_for(l2_path) : o.markers;
-  if (!fs::exists(markers_path)) {
+  const std::vector<std::string> files = marker_files_for(l2_path, o);
+  std::string joined;
+  for (const auto& f : files) joined += (joined.empty() ? "" : " ") + f;
+  if (files.empty()) {
     SceneL3Outcome none;
     none.l2_path = l2_path;
-    none.markers_path = markers_path;
+    none.markers_path = o.markers.empty() ? markers_path_for(l2_path) : o.markers;
     return none;
   }
+  // Plume numbers follow the files in order: the analyst's markers first, then the candidates.
   std::vector<PlumeRequest> requests;
-  for (auto& m : io::read_source_markers(markers_path)) requests.push_back({std::move(m), {}});
-  return make_plumes(l2_path, config, o, gazetteer, markers_path, requests);
+  for (const auto& f : files)
+    for (auto& m : io::read_source_markers(f)) {
+      m.index = static_cast<int>(requests.size());
+      requests.push_back({std::move(m), {}});
+    }
+  return make_plumes(l2_path, config, o, gazetteer, joined, requests);
 }
 
 SceneL3Outcome reprocess_plumes(const std::string& l2_path, const Config& config, const L3Options& o,
@@ -447,6 +496,7 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
       c["land_mask_source"] = land_mask_name(o.land_mask);
       c["version"] = std::string("hyperplume_") + version();
       c["wind_speed_manual"] = o.wspd_manual ? num(*o.wspd_manual) : "";
+      c["marker_origin"] = pk.marker.origin;
 
       L3Plume l3;
       l3.scene = &s;
@@ -459,6 +509,7 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
       l3.provenance = {{"profile", o.profile},
                        {"random_seed", static_cast<double>(o.seed)},
                        {"markers_file", result.markers_path},
+                       {"marker_origin", pk.marker.origin},
                       {"source_l2", fs::path(l2_path).filename().string()},
                       {"source_l2_checksum", l2_checksum},
                        {"a_priori_labels", [&] {
@@ -467,6 +518,7 @@ SceneL3Outcome make_plumes(const std::string& l2_path, const Config& config, con
                             t += (t.empty() ? "" : " ") + std::to_string(label);
                           return t;
                         }()}};
+      if (std::isfinite(pk.marker.score)) l3.provenance.emplace_back("detection_score", pk.marker.score);
       // The CSV last: its presence means the plume is complete (skip-exist, merging).
       const bool keep_l3 = std::any_of(requests.begin(), requests.end(), [&](const PlumeRequest& rq) {
         return rq.marker.index == pk.marker.index && rq.mask;

@@ -69,7 +69,10 @@ const std::vector<std::string>& l4_columns() {
                                              // HyperPlume's own, after HyperGas's columns:
                                              // a measured wind speed used instead of the
                                              // reanalysis (m/s; empty: none).
-                                             "wind_speed_manual"};
+                                             "wind_speed_manual",
+                                             // who placed the marker: file (an analyst)
+                                             // or auto (the detector).
+                                             "marker_origin"};
   return c;
 }
 

@@ -91,34 +91,6 @@ int label_number(float value) {
   return static_cast<int>(value);
 }
 
-// One line (row or column) of a binary dilation by a (2 radius + 1) segment: set where a set
-// pixel lies within `radius` on either side.
-void dilate_line(const std::uint8_t* in, std::uint8_t* out, Index n, Index stride, Index radius) {
-  constexpr Index kFar = std::numeric_limits<Index>::max() / 4;
-  Index last = -kFar;
-  for (Index i = 0; i < n; ++i) {
-    if (in[i * stride]) last = i;
-    out[i * stride] = i - last <= radius;
-  }
-  Index next = kFar;
-  for (Index i = n - 1; i >= 0; --i) {
-    if (in[i * stride]) next = i;
-    if (next - i <= radius) out[i * stride] = 1;
-  }
-}
-
-// scipy's binary_dilation with the 3 x 3 square repeated `radius` times is a dilation by the
-// (2 radius + 1)^2 square (Chebyshev distance <= radius), which separates into rows then
-// columns.
-Raster<std::uint8_t> dilate_square(const Raster<std::uint8_t>& in, Index radius) {
-  if (radius <= 0) return in;
-  const Index H = in.rows(), W = in.cols();
-  Raster<std::uint8_t> rows_done(H, W), out(H, W);
-  for (Index r = 0; r < H; ++r) dilate_line(&in(r, 0), &rows_done(r, 0), W, 1, radius);
-  for (Index c = 0; c < W; ++c) dilate_line(&rows_done(0, c), &out(0, c), H, W, radius);
-  return out;
-}
-
 struct Pixel {
   int row, col;
 };
@@ -316,7 +288,7 @@ PickedPlume pick_plume(const Raster<float>& labels, const PlumeGrid& grid, doubl
   const auto niter = static_cast<Index>(std::min(options.dist_max / dxy, double(H + W)));
   const Raster<std::uint8_t> occupied = (labels > 0.0f).cast<std::uint8_t>();
   const image::Components clusters =
-      image::label_components(dilate_square(occupied, niter), image::Connectivity::four);
+      image::label_components(image::dilate_square(occupied, niter), image::Connectivity::four);
   const std::int32_t cluster = clusters.labels.data()[target];
 
   // 4c. Labels in the target's cluster, then all their pixels in raster order.

@@ -2,6 +2,7 @@
 // The L3/L4 options shared by `hyperplume l3` and `hyperplume run`.
 #include <hyperplume/app/config_options.hpp>
 #include <hyperplume/io/gazetteer.hpp>
+#include <hyperplume/pipeline/l2_detection.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
 #include <optional>
 
@@ -17,6 +18,14 @@ pipeline::L3Options plume_choice(const po::variables_map& vm, const std::string&
 
 // Before any scene: UsageError when land_only lacks its land mask input in the config.
 void check_plume_inputs(const pipeline::L3Options& options, const Config& config);
+
+// Automatic detection (`detect`, and `run`): --min-score. The command declares --gas,
+// --wind-source and --dist-max (shared with the plumes under `run`).
+void declare_detection_options(po::options_description& options);
+pipeline::DetectOptions detection_choice(const po::variables_map& vm);
+
+// --wind-source era5|geos-fp as the L2 names its sources (ERA5, GEOS-FP).
+std::string wind_source_choice(const po::variables_map& vm);
 
 // --gazetteer: libgeonames (default), none, or a GeoNames cities file.
 std::optional<io::Gazetteer> open_gazetteer(const po::variables_map& vm);

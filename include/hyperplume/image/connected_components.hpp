@@ -15,5 +15,8 @@ struct Components {
 };
 
 Components label_components(const Raster<std::uint8_t>& mask, Connectivity connectivity);
+// Binary dilation by the (2 radius + 1)^2 square (Chebyshev distance <= radius): scipy's
+// binary_dilation with the 3 x 3 square repeated `radius` times.
+Raster<std::uint8_t> dilate_square(const Raster<std::uint8_t>& mask, Eigen::Index radius);
 
 }  // namespace hyperplume::image

@@ -97,6 +97,10 @@ class EmitL1bReader {
   void close_radiance(OpenRadiance& f) const;  // collective for a parallel open
   std::size_t read_radiance(const OpenRadiance& f, const std::vector<int>& band_indices,
                             int col_begin, int col_end, RadianceCube& into) const;
+  // Rows [row_begin, row_end) of those columns only (a candidate plume's surroundings).
+  std::size_t read_radiance_box(const OpenRadiance& f, const std::vector<int>& band_indices,
+                                int row_begin, int row_end, int col_begin, int col_end,
+                                RadianceCube& into) const;
 
  private:
   std::string rad_path_, obs_path_;

@@ -17,6 +17,7 @@
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/par/comm.hpp>
+#include <hyperplume/pipeline/l2_detection.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/scene_chain.hpp>
 #include <string>
@@ -42,6 +43,9 @@ struct CampaignOptions {
   // <out>/hyperplume_l4.csv at the end.
   std::optional<L3Options> plumes;
   const io::Gazetteer* gazetteer = nullptr;
+  // Automatic detection before the L3/L4 stage, where plumes->markers_from takes candidates
+  // (unset: markers from files only).
+  std::optional<DetectOptions> detection;
   // With L3/L4: 2 = each scene's L2 again without its plume pixels, then L3/L4 again (in the
   // worker that has the scene). reprocess: that later pass on every done scene whose L3
   // files are not the ones its last pass made (markers edited, `hyperplume l3` rerun).

@@ -17,6 +17,13 @@
 
 namespace hyperplume::pipeline {
 
+// Which markers make the plumes: an analyst's `<L2 stem>.geojson` (file), the detector's
+// candidates (auto: `<L2 stem>.geojson` where the detector wrote it, `<L2 stem>_auto.geojson`
+// beside an analyst's file), both (the analyst's first, then the candidates; a candidate
+// picking the same plume as an analyst's marker is that plume), or the analyst's where
+// there is a file and the detector's elsewhere (prefer_file, the default).
+enum class MarkerChoice { file, automatic, both, prefer_file };
+
 struct L3Options {
   std::string gas = "ch4";
   // "Other" (point-source calibration); HyperGas's l3b_process defaults to the area-source
@@ -42,8 +49,15 @@ struct L3Options {
   std::uint64_t seed = 1;  // of the uncertainty ensembles, with the plume id
   std::string site_name;   // L4 `name`; empty: the L2 directory's name with '_' -> ' '
   double geocode_radius_km = 50;
-  std::string markers;  // an explicit markers file; empty: <L2 stem>.geojson
+  std::string markers;  // an explicit markers file; empty: as markers_from chooses
+  MarkerChoice markers_from = MarkerChoice::prefer_file;
 };
+
+// The marker files the choice takes for this L2, in plume order ({} when there are none).
+std::vector<std::string> marker_files_for(const std::string& l2_path, const L3Options& options);
+// The identity of those files (their checksums), so that a campaign redoes the plumes of
+// a scene whose markers changed.
+std::string markers_checksum(const std::string& l2_path, const L3Options& options);
 
 struct PlumeOutcome {
   int index = 0;
@@ -55,7 +69,7 @@ struct PlumeOutcome {
 };
 
 struct SceneL3Outcome {
-  std::string l2_path, markers_path;  // no marker file: no plumes, not an error
+  std::string l2_path, markers_path;  // no marker file: no plumes, not an error (several: ' ')
   std::vector<PlumeOutcome> plumes;
   StageTimes times;  // l3.read_l2, l3.land_mask, l3.pick, l3.estimate, l3.write (all plumes)
 };

@@ -6,6 +6,7 @@
 #include <functional>
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/core/resources.hpp>
+#include <hyperplume/pipeline/l2_detection.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
@@ -29,6 +30,7 @@ struct SceneWork {
   RadDist later_rad_dist = RadDist::automatic;
   std::optional<L2Product> product;      // from the retrieval stage on
   std::optional<SceneL3Outcome> plumes;  // from the L3/L4 stage (the last pass's)
+  std::optional<DetectionOutcome> detection;  // from the detection stage
   // Kept from the first pass for a later one: the prepared retrieval, the index map onto
   // the grid and the denoising weights (per field and label).
   std::shared_ptr<SceneRetrieval> retrieval;
@@ -67,6 +69,11 @@ std::vector<Stage> l2_chain(const L2ChainOptions& options = {});
 // the L2 names and takes the weights from the L2. A scene with no L3 plume is left as it is,
 // and the stages `then` (L3/L4 again) are skipped with the others.
 std::vector<Stage> later_pass_chain(const std::vector<Stage>& then = {});
+
+// Automatic detection on the L2 the chain wrote (its index map re-used when the chain has
+// it), where `markers` takes candidates for this scene: always for automatic and both; for
+// prefer_file where no analyst's marker file is there. In a scene group the leader detects.
+Stage detection_stage(const DetectOptions& options, MarkerChoice markers);
 
 // L2 -> L3/L4 for the scene's markers (nothing without a marker file), from the L2 file the
 // chain wrote. In a scene group the leader makes the plumes. gazetteer may be null.
