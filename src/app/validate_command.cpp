@@ -12,6 +12,7 @@
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/detection_validation.hpp>
+#include <hyperplume/pipeline/l4_table.hpp>
 #include <hyperplume/pipeline/validation.hpp>
 #include <hyperplume/synth/campaign_writer.hpp>
 #include <iostream>
@@ -106,13 +107,45 @@ void ValidateCommand::declare(po::options_description& o) {
       "control-cols", po::value<int>(),
       "crosstrack samples of the plume-free and sign-flipped scenes (default --cols; 1242 = full EMIT "
       "scenes, as false alarms are counted per full scene)")(
-      "keep-l1", po::bool_switch(), "keep the L1 radiance of every batch");
+      "keep-l1", po::bool_switch(), "keep the L1 radiance of every batch")(
+      "report-only", po::bool_switch(),
+      "only the detection report again, from the validation.csv and detection.csv in --out (after "
+      "a change of the score), into detection_report.txt");
 }
+
+namespace {
+// The detection report from a benchmark's files: the true markers' estimates (validation.csv)
+// and every candidate (detection.csv).
+std::string detection_report_from(const fs::path& out) {
+  std::vector<pipeline::ValidationPlume> rows;
+  for (auto& r : pipeline::read_csv_table((out / "validation.csv").string())) {
+    pipeline::ValidationPlume p;
+    p.scene = r["scene"];
+    p.kind = r["kind"];
+    p.surface = r["surface"];
+    p.pass = std::stoi(r["pass"]);
+    p.made = r["made"] == "1";
+    p.ime = r["ime_kg_h"].empty() ? p.kNaN : std::stod(r["ime_kg_h"]);
+    p.csf = r["csf_kg_h"].empty() ? p.kNaN : std::stod(r["csf_kg_h"]);
+    rows.push_back(std::move(p));
+  }
+  const auto detections = pipeline::read_detection_csv((out / "detection.csv").string());
+  const pipeline::DetectionCalibration in_use{plume::ScoreModel::standard(), pipeline::DetectOptions{}.min_score};
+  return pipeline::detection_report(detections, rows, pipeline::calibrate_detection(detections), in_use);
+}
+}  // namespace
 
 int ValidateCommand::execute(const po::variables_map& vm, const Config& config) {
   install_stop_signal_handlers();
   const par::Comm world = par::Comm::world();
   const fs::path out = fs::absolute(vm["out"].as<std::string>());
+  if (vm["report-only"].as<bool>()) {
+    if (!world.is_root()) return kExitOk;
+    const std::string report = detection_report_from(out);
+    io::write_text_atomically((out / "detection_report.txt").string(), report);
+    std::cout << report;
+    return kExitOk;
+  }
   const std::vector<BatchPlan> batches = plan_batches(vm, out);
   const Resources res = Resources::locate(config.paths.resources);
   const int threads = par::threads_per_rank(world);

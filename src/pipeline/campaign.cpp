@@ -205,6 +205,7 @@ std::string process_scene(const Chains& chains, const SceneTask& task, const Con
       r["ancillary_inputs"] = identities_text(work.product->ancillary_inputs, o.root);
     }
     if (work.plumes) record_plumes(r, *work.plumes, o.root);
+    if (work.detection) r["candidates"] = std::to_string(work.detection->written);
     if (o.plumes) {
       r["markers_checksum"] = markers_checksum(out, *o.plumes);
       const bool later = o.passes > 1 || o.reprocess || task.action == SceneAction::later_pass ||

@@ -14,7 +14,7 @@ using Index = Eigen::Index;
 
 const std::array<const char*, kScoreTerms> kScoreTermNames = {
     "log_sum_z",  "log_peak_z", "log_pixels",   "elongation",  "wind_alignment",
-    "downwind_z", "brightness_r", "screened_fraction", "spectral_r"};
+    "downwind_z", "brightness_r", "screened_fraction", "spectral_r", "downwind_decline"};
 
 namespace {
 double clip(double v, double lo, double hi, double neutral) {
@@ -31,7 +31,8 @@ std::array<double, kScoreTerms> score_terms(const CandidateFeatures& f) {
           clip(f.downwind_z, -10, 10, 0),
           std::abs(clip(f.brightness_r, -1, 1, 0)),
           clip(f.screened_fraction, 0, 1, 0),
-          clip(f.spectral_r, -1, 1, 0)};
+          clip(f.spectral_r, -1, 1, 0),
+          clip(f.downwind_decline, -1, 1, 0)};
 }
 
 double candidate_score(const CandidateFeatures& f, const ScoreModel& m) {
@@ -44,8 +45,8 @@ double candidate_score(const CandidateFeatures& f, const ScoreModel& m) {
 ScoreModel ScoreModel::standard() {
   // Fitted by `hyperplume validate` on the full benchmark (docs/validation.md).
   ScoreModel m;
-  m.intercept = -9.0;
-  m.weights = {2.0, 0.5, 0.0, 0.5, 1.0, 0.4, -4.0, -4.0, 4.0};
+  m.intercept = -8.595;
+  m.weights = {0, 0, 1.265, 0.474, 1.406, 0.002, -2.570, 0, 0, 0};
   return m;
 }
 
@@ -179,6 +180,30 @@ double screened_share(const DetectionFields& in, const Box& box) {
   return n ? static_cast<double>(bad) / n : kNaN;
 }
 
+// -Pearson r of the denoised value and the along-wind coordinate of the candidate's pixels.
+double downwind_decline(const Raster<float>& den, const std::vector<std::int64_t>& pixels, int cols,
+                        double wind_east, double wind_north) {
+  const double speed = std::hypot(wind_east, wind_north);
+  if (!(speed > 0) || pixels.size() < 3) return kNaN;
+  const double ux = wind_east / speed, uy = -wind_north / speed;
+  double ss = 0, sv = 0, sss = 0, svv = 0, ssv = 0;
+  int n = 0;
+  for (auto i : pixels) {
+    const double v = static_cast<double>(den.data()[i]);
+    if (!std::isfinite(v)) continue;
+    const double s = static_cast<double>(i % cols) * ux + static_cast<double>(i / cols) * uy;
+    ++n;
+    ss += s;
+    sv += v;
+    sss += s * s;
+    svv += v * v;
+    ssv += s * v;
+  }
+  if (n < 3) return kNaN;
+  const double cov = ssv - ss * sv / n, vs = sss - ss * ss / n, vv = svv - sv * sv / n;
+  return vs > 0 && vv > 0 ? -cov / std::sqrt(vs * vv) : kNaN;
+}
+
 // The source: of the pixels at least half the denoised peak, the farthest upwind (the
 // peak itself without wind).
 std::int64_t upwind_source(const Raster<float>& den, const std::vector<std::int64_t>& pixels, int cols,
@@ -254,6 +279,7 @@ std::vector<Candidate> find_candidates(const DetectionFields& in, const Detectio
                                               std::isfinite(wn) ? wn : 0);
     c.row = static_cast<int>(source / cols);
     c.col = static_cast<int>(source % cols);
+    if (std::isfinite(we)) f.downwind_decline = downwind_decline(den, c.pixels, cols, we, wn);
     if (std::isfinite(we))
       f.downwind_z = downwind_signal(field, c.row, c.col, we, wn, 3 * o.dist_max / in.pixel_size, 45, noise).z;
 
@@ -315,29 +341,16 @@ double spectral_correlation(const std::vector<double>& deficit, const std::vecto
   return rd.dot(ra) / (nd * na);
 }
 
-ScoreModel fit_score_model(const std::vector<std::array<double, kScoreTerms>>& x,
-                           const std::vector<int>& y, double ridge) {
-  const auto n = static_cast<Index>(x.size());
-  constexpr Index p = kScoreTerms + 1;
-  // Standardised terms, so one ridge suits them all; the model is mapped back at the end.
-  Eigen::VectorXd mean = Eigen::VectorXd::Zero(p - 1), sd = Eigen::VectorXd::Ones(p - 1);
-  for (Index j = 0; j < p - 1; ++j) {
-    double s = 0, ss = 0;
-    for (const auto& r : x) s += r[static_cast<std::size_t>(j)];
-    mean(j) = n ? s / static_cast<double>(n) : 0;
-    for (const auto& r : x) ss += std::pow(r[static_cast<std::size_t>(j)] - mean(j), 2);
-    sd(j) = n > 1 && ss > 0 ? std::sqrt(ss / static_cast<double>(n - 1)) : 1;
-  }
-  Eigen::MatrixXd X(n, p);
-  Eigen::VectorXd Y(n);
-  for (Index i = 0; i < n; ++i) {
-    X(i, 0) = 1;
-    for (Index j = 1; j < p; ++j) X(i, j) = (x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j - 1)] - mean(j - 1)) / sd(j - 1);
-    Y(i) = y[static_cast<std::size_t>(i)] ? 1 : 0;
-  }
+namespace {
+// Ridge-regularised Newton on the standardised terms flagged in `use`; beta[0] the intercept.
+Eigen::VectorXd newton_logistic(const Eigen::MatrixXd& X, const Eigen::VectorXd& Y, const std::vector<bool>& use,
+                                double ridge) {
+  const Index p = X.cols(), n = X.rows();
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
   Eigen::MatrixXd penalty = ridge * static_cast<double>(std::max<Index>(n, 1)) * Eigen::MatrixXd::Identity(p, p);
   penalty(0, 0) = 0;
+  for (Index j = 0; j < p; ++j)
+    if (!use[static_cast<std::size_t>(j)]) penalty(j, j) = 1e12;  // held at 0
   for (int it = 0; it < 50; ++it) {
     const Eigen::VectorXd eta = X * beta;
     Eigen::VectorXd mu(n), w(n);
@@ -350,6 +363,48 @@ ScoreModel fit_score_model(const std::vector<std::array<double, kScoreTerms>>& x
     const Eigen::VectorXd step = hess.ldlt().solve(grad);
     beta += step;
     if (step.lpNorm<Eigen::Infinity>() < 1e-9) break;
+  }
+  for (Index j = 0; j < p; ++j)
+    if (!use[static_cast<std::size_t>(j)]) beta(j) = 0;
+  return beta;
+}
+}  // namespace
+
+ScoreModel fit_score_model(const std::vector<std::array<double, kScoreTerms>>& x, const std::vector<int>& y,
+                           double ridge, const std::array<int, kScoreTerms>& signs) {
+  const auto n = static_cast<Index>(x.size());
+  constexpr Index p = kScoreTerms + 1;
+  // Standardised terms (ddof 0), so one ridge suits them all; the model is mapped back at the end.
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(p - 1), sd = Eigen::VectorXd::Ones(p - 1);
+  for (Index j = 0; j < p - 1; ++j) {
+    double s = 0, ss = 0;
+    for (const auto& r : x) s += r[static_cast<std::size_t>(j)];
+    mean(j) = n ? s / static_cast<double>(n) : 0;
+    for (const auto& r : x) ss += std::pow(r[static_cast<std::size_t>(j)] - mean(j), 2);
+    sd(j) = n > 0 && ss > 0 ? std::sqrt(ss / static_cast<double>(n)) : 1;
+  }
+  Eigen::MatrixXd X(n, p);
+  Eigen::VectorXd Y(n);
+  for (Index i = 0; i < n; ++i) {
+    X(i, 0) = 1;
+    for (Index j = 1; j < p; ++j) X(i, j) = (x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j - 1)] - mean(j - 1)) / sd(j - 1);
+    Y(i) = y[static_cast<std::size_t>(i)] ? 1 : 0;
+  }
+  // A term whose weight comes out against its required sign is left out and the rest fitted
+  // again, until every weight agrees with the evidence it stands for.
+  std::vector<bool> use(static_cast<std::size_t>(p), true);
+  Eigen::VectorXd beta;
+  for (int round = 0; round <= kScoreTerms; ++round) {
+    beta = newton_logistic(X, Y, use, ridge);
+    bool dropped = false;
+    for (Index j = 1; j < p; ++j) {
+      const int sign = signs[static_cast<std::size_t>(j - 1)];
+      if (use[static_cast<std::size_t>(j)] && sign * beta(j) < 0) {
+        use[static_cast<std::size_t>(j)] = false;
+        dropped = true;
+      }
+    }
+    if (!dropped) break;
   }
   ScoreModel m;
   m.intercept = beta(0);

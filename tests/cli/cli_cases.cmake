@@ -103,3 +103,11 @@ if(SYSTEM_PYTHON3)
                    ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/validate)
   set_tests_properties(mpi_validate PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
 endif()
+
+# Automatic detection, L1 -> L4 with no hand-placed marker, and its choices and bad input.
+if(SYSTEM_PYTHON3)
+  add_test(NAME mpi_detect
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/detect.py $<TARGET_FILE:hyperplume>
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/detect)
+  set_tests_properties(mpi_detect PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
+endif()

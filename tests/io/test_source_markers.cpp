@@ -159,3 +159,39 @@ TEST_CASE("a missing marker file is an input error naming the file", "[io]") {
   CHECK_THROWS_WITH(io::read_source_markers(dir.str("none.geojson")),
                     Catch::Contains("none.geojson"));
 }
+
+TEST_CASE("the detector's marker files read back as automatic, with origin and score", "[io]") {
+  test::TempDir dir("auto_markers");
+  const std::string path = dir.str("scene.geojson");
+  io::write_auto_markers(path,
+                         {{-104.25, 32.5, 0.93, {{"sum_z", 41.5}, {"spectral_r", std::nan("")}}},
+                          {-104.2, 32.45, 0.61, {}}},
+                         {{"source_l2", "EMIT_L2B_x.nc"}, {"note", "a \"quoted\"\nline"}});
+  const io::MarkerFile f = io::read_marker_file(path);
+  CHECK(f.automatic);
+  REQUIRE(f.markers.size() == 2);
+  CHECK(f.markers[0].origin == "auto");
+  CHECK(f.markers[0].score == Approx(0.93));
+  CHECK(f.markers[0].longitude == Approx(-104.25));
+  CHECK(f.markers[1].latitude == Approx(32.45));
+  CHECK(f.markers[1].index == 1);
+  // None written: still the detector's file, an empty one.
+  io::write_auto_markers(path, {}, {});
+  CHECK(io::read_marker_file(path).automatic);
+  CHECK(io::read_marker_file(path).markers.empty());
+}
+
+TEST_CASE("an analyst's file is not automatic; a feature's origin property is read", "[io]") {
+  test::TempDir dir("analyst_markers");
+  const std::string path = write_file(
+      dir, "scene.geojson",
+      collection(feature(R"({"type": "Point", "coordinates": [1, 2]})") + ", " +
+                 R"({"type": "Feature", "properties": {"origin": "auto", "score": 0.7}, "geometry": {"type": "Point", "coordinates": [3, 4]}})"));
+  const io::MarkerFile f = io::read_marker_file(path);
+  CHECK_FALSE(f.automatic);
+  REQUIRE(f.markers.size() == 2);
+  CHECK(f.markers[0].origin == "file");
+  CHECK(std::isnan(f.markers[0].score));
+  CHECK(f.markers[1].origin == "auto");  // an accepted candidate kept in an analyst's file
+  CHECK(f.markers[1].score == Approx(0.7));
+}

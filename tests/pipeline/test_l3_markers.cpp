@@ -8,6 +8,7 @@
 #include <hyperplume/app/app.hpp>
 #include <hyperplume/core/config.hpp>
 #include <hyperplume/io/source_markers.hpp>
+#include <hyperplume/pipeline/l2_detection.hpp>
 #include <hyperplume/pipeline/l2_reader.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
@@ -119,4 +120,42 @@ TEST_CASE("markers on one plume make it once; a marker far from every label fail
     CHECK(hypergas.plumes[k].same_as == 0);
     CHECK_FALSE(fs::exists(hypergas.plumes[k].csv_path));
   }
+}
+
+TEST_CASE("--markers chooses between an analyst's file and the detector's candidates", "[pipeline]") {
+  test::TempDir dir("marker_choice");
+  const std::string l2 = dir.str("EMIT_L2B_001_20230814T100819_2322607_004.nc");
+  const std::string own = pipeline::markers_path_for(l2), beside = pipeline::auto_markers_path_for(l2);
+  pipeline::L3Options o;
+  auto files = [&](pipeline::MarkerChoice c) {
+    o.markers_from = c;
+    return pipeline::marker_files_for(l2, o);
+  };
+  using C = pipeline::MarkerChoice;
+  using V = std::vector<std::string>;
+  CHECK(files(C::prefer_file).empty());
+  CHECK(pipeline::detection_output_for(l2) == own);  // nobody's file yet: the detector's goes there
+  // The detector's file at <stem>.geojson.
+  io::write_auto_markers(own, {{1, 2, 0.9, {}}}, {});
+  CHECK(files(C::prefer_file) == V{own});
+  CHECK(files(C::automatic) == V{own});
+  CHECK(files(C::file).empty());
+  CHECK(files(C::both) == V{own});
+  CHECK(pipeline::detection_output_for(l2) == own);  // its own file is replaced
+  // An analyst's file there: the detector's goes beside it.
+  std::ofstream(own) << R"({"type": "FeatureCollection", "features": []})";
+  CHECK(pipeline::detection_output_for(l2) == beside);
+  CHECK(files(C::prefer_file) == V{own});
+  CHECK(files(C::automatic).empty());
+  io::write_auto_markers(beside, {{1, 2, 0.9, {}}}, {});
+  CHECK(files(C::automatic) == V{beside});
+  CHECK(files(C::both) == (V{own, beside}));
+  CHECK(files(C::file) == V{own});
+  // A file that does not parse is an analyst's: never replaced, its error reported by l3.
+  std::ofstream(own) << "{]";
+  CHECK(pipeline::detection_output_for(l2) == beside);
+  CHECK(files(C::file) == V{own});
+  const std::string before = pipeline::markers_checksum(l2, o);
+  std::ofstream(own) << R"({"type": "FeatureCollection", "features": []})";
+  CHECK(pipeline::markers_checksum(l2, o) != before);
 }

@@ -20,7 +20,7 @@ struct DetectOptions {
   std::string gas = "ch4";
   // Candidates scoring below this are not written. The default is the threshold the
   // validation benchmark set (docs/validation.md).
-  double min_score = 0.5;
+  double min_score = 0.33;
   std::string wind_source = "ERA5";  // the wind that says where upwind is (the other if absent)
   double dist_max = 180;             // m, as the plume pick's
   bool skip_exist = false;           // keep the detector's file where there is one
