@@ -181,7 +181,6 @@ std::vector<io::AutoMarker> markers_of(const std::vector<DetectedSource>& all, d
                     {"brightness_r", f.brightness_r},
                     {"screened_fraction", f.screened_fraction},
                     {"spectral_r", f.spectral_r},
-                    {"downwind_decline", f.downwind_decline},
                     {"merged_candidates", d.candidate.merged}}});
   }
   return out;

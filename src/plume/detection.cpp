@@ -14,7 +14,7 @@ using Index = Eigen::Index;
 
 const std::array<const char*, kScoreTerms> kScoreTermNames = {
     "log_sum_z",  "log_peak_z", "log_pixels",   "elongation",  "wind_alignment",
-    "downwind_z", "brightness_r", "screened_fraction", "spectral_r", "downwind_decline"};
+    "downwind_z", "brightness_r", "screened_fraction", "spectral_r"};
 
 namespace {
 double clip(double v, double lo, double hi, double neutral) {
@@ -31,8 +31,7 @@ std::array<double, kScoreTerms> score_terms(const CandidateFeatures& f) {
           clip(f.downwind_z, -10, 10, 0),
           std::abs(clip(f.brightness_r, -1, 1, 0)),
           clip(f.screened_fraction, 0, 1, 0),
-          clip(f.spectral_r, -1, 1, 0),
-          clip(f.downwind_decline, -1, 1, 0)};
+          clip(f.spectral_r, -1, 1, 0)};
 }
 
 double candidate_score(const CandidateFeatures& f, const ScoreModel& m) {
@@ -46,7 +45,7 @@ ScoreModel ScoreModel::standard() {
   // Fitted by `hyperplume validate` on the full benchmark (docs/validation.md).
   ScoreModel m;
   m.intercept = -8.595;
-  m.weights = {0, 0, 1.265, 0.474, 1.406, 0.002, -2.570, 0, 0, 0};
+  m.weights = {0, 0, 1.265, 0.474, 1.406, 0.002, -2.570, 0, 0};
   return m;
 }
 
@@ -180,30 +179,6 @@ double screened_share(const DetectionFields& in, const Box& box) {
   return n ? static_cast<double>(bad) / n : kNaN;
 }
 
-// -Pearson r of the denoised value and the along-wind coordinate of the candidate's pixels.
-double downwind_decline(const Raster<float>& den, const std::vector<std::int64_t>& pixels, int cols,
-                        double wind_east, double wind_north) {
-  const double speed = std::hypot(wind_east, wind_north);
-  if (!(speed > 0) || pixels.size() < 3) return kNaN;
-  const double ux = wind_east / speed, uy = -wind_north / speed;
-  double ss = 0, sv = 0, sss = 0, svv = 0, ssv = 0;
-  int n = 0;
-  for (auto i : pixels) {
-    const double v = static_cast<double>(den.data()[i]);
-    if (!std::isfinite(v)) continue;
-    const double s = static_cast<double>(i % cols) * ux + static_cast<double>(i / cols) * uy;
-    ++n;
-    ss += s;
-    sv += v;
-    sss += s * s;
-    svv += v * v;
-    ssv += s * v;
-  }
-  if (n < 3) return kNaN;
-  const double cov = ssv - ss * sv / n, vs = sss - ss * ss / n, vv = svv - sv * sv / n;
-  return vs > 0 && vv > 0 ? -cov / std::sqrt(vs * vv) : kNaN;
-}
-
 // The source: of the pixels at least half the denoised peak, the farthest upwind (the
 // peak itself without wind).
 std::int64_t upwind_source(const Raster<float>& den, const std::vector<std::int64_t>& pixels, int cols,
@@ -279,7 +254,6 @@ std::vector<Candidate> find_candidates(const DetectionFields& in, const Detectio
                                               std::isfinite(wn) ? wn : 0);
     c.row = static_cast<int>(source / cols);
     c.col = static_cast<int>(source % cols);
-    if (std::isfinite(we)) f.downwind_decline = downwind_decline(den, c.pixels, cols, we, wn);
     if (std::isfinite(we))
       f.downwind_z = downwind_signal(field, c.row, c.col, we, wn, 3 * o.dist_max / in.pixel_size, 45, noise).z;
 

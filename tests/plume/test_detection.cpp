@@ -63,7 +63,7 @@ const plume::Candidate& with_label(const std::vector<plume::Candidate>& cs, int 
 }
 }  // namespace
 
-TEST_CASE("the plume is found at its upwind end, along the wind, above a noise blob") {
+TEST_CASE("the plume is found at its upwind end, along the wind, above a noise blob", "[plume]") {
   Scene s;
   s.blob(20, 90, 2, 40, 2);  // a faint round blob
   const auto cs = plume::find_candidates(s.fields(), {});
@@ -77,7 +77,7 @@ TEST_CASE("the plume is found at its upwind end, along the wind, above a noise b
   CHECK(p.features.downwind_z > 10);
   CHECK(p.features.sum_z > 30);
   CHECK(n.features.sum_z < p.features.sum_z / 3);
-  CHECK(p.score > 0.5);
+  CHECK(p.score > 0.33);
   CHECK(p.score > n.score);
 
   SECTION("without wind the source is the peak, and alignment is unknown") {
@@ -91,7 +91,7 @@ TEST_CASE("the plume is found at its upwind end, along the wind, above a noise b
   }
 }
 
-TEST_CASE("an albedo artefact correlates with brightness; a shoreline candidate sits among screened pixels") {
+TEST_CASE("an albedo artefact correlates with brightness; a shoreline candidate sits among screened pixels", "[plume]") {
   Scene s;
   // A dark patch the filter reads as enhancement: field follows the brightness drop.
   for (int r = 90; r < 100; ++r)
@@ -102,9 +102,9 @@ TEST_CASE("an albedo artefact correlates with brightness; a shoreline candidate 
       s.labels(r, c) = 2;
     }
   // A candidate along water: a band of screened pixels beside it.
-  s.blob(15, 60, 3, 120, 3);
+  s.blob(15, 96, 3, 120, 3);
   for (int r = 0; r < kRows; ++r)
-    for (int c = 64; c < 70; ++c) {
+    for (int c = 100; c < 106; ++c) {
       s.screened(r, c) = 1;
       s.field(r, c) = std::nanf("");
     }
@@ -118,7 +118,7 @@ TEST_CASE("an albedo artefact correlates with brightness; a shoreline candidate 
   CHECK(plume.features.screened_fraction < 0.05);
 }
 
-TEST_CASE("candidates closer than the merge distance merge into the better one") {
+TEST_CASE("candidates closer than the merge distance merge into the better one", "[plume]") {
   Scene s;
   s.blob(60, 22, 1, 300, 2);  // a piece just upwind of the source (joined by the dilation)
   s.blob(64, 80, 2, 300, 3);  // on the plume, downwind, beyond the dilation
@@ -132,7 +132,7 @@ TEST_CASE("candidates closer than the merge distance merge into the better one")
   CHECK(std::find(cs[0].labels.begin(), cs[0].labels.end(), 1) != cs[0].labels.end());
 }
 
-TEST_CASE("the spectral check tells the gas's absorption from a broadband change") {
+TEST_CASE("the spectral check tells the gas's absorption from a broadband change", "[plume]") {
   std::vector<double> wl, k;
   for (int b = 0; b < 40; ++b) {
     wl.push_back(2100 + 10 * b);
@@ -153,7 +153,7 @@ TEST_CASE("the spectral check tells the gas's absorption from a broadband change
   CHECK(std::isnan(plume::spectral_correlation({1, 2, 3}, {1, 2, 3}, {1, 2, 3})));
 }
 
-TEST_CASE("the score's fit separates what separates, with the signs of the evidence") {
+TEST_CASE("the score's fit separates what separates, with the signs of the evidence", "[plume]") {
   std::vector<std::array<double, plume::kScoreTerms>> x;
   std::vector<int> y;
   std::mt19937 rng(11);

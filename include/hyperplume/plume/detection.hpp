@@ -14,8 +14,7 @@
 //    the major axis and the wind);
 //  - the source at the upwind end: of the pixels at least half the candidate's denoised peak,
 //    the one farthest upwind (the peak without wind). This is where the marker goes;
-//  - the enhancement downwind of that source (plume::downwind_signal, the L3 source test),
-//    and how the candidate fades along the wind (a source's plume is strongest upwind);
+//  - the enhancement downwind of that source (plume::downwind_signal, the L3 source test);
 //  - correlation with surface brightness (radiance_2100) over the candidate's neighbourhood
 //    and the share of screened (water, cloud) or empty pixels around it: albedo patches and
 //    shorelines;
@@ -54,14 +53,11 @@ struct CandidateFeatures {
   double brightness_r = kNaN;                       // Pearson r with radiance_2100
   double screened_fraction = kNaN;                  // around the candidate
   double spectral_r = kNaN;                         // set by spectral_correlation's caller
-  // -Pearson r of the denoised field and the distance along the wind within the candidate:
-  // a source's plume fades downwind (> 0), a noise blob does not. NaN without wind.
-  double downwind_decline = kNaN;
 };
 
 // The score's terms, in this order: what each feature contributes to the logistic model
 // once clipped to a sensible range (a missing feature contributes its neutral value).
-inline constexpr int kScoreTerms = 10;
+inline constexpr int kScoreTerms = 9;
 extern const std::array<const char*, kScoreTerms> kScoreTermNames;
 std::array<double, kScoreTerms> score_terms(const CandidateFeatures& f);
 
@@ -113,9 +109,9 @@ double spectral_correlation(const std::vector<double>& deficit, const std::vecto
 // against its sign is left out (weight 0) and the others fitted again.
 inline constexpr std::array<int, kScoreTerms> kFreeSigns{};
 // What each term stands for: more signal, size, elongation, alignment, downwind signal and
-// gas-shaped deficit and a downwind decline can only make a plume likelier; brightness correlation and screened
+// gas-shaped deficit can only make a plume likelier; brightness correlation and screened
 // surroundings only less likely.
-inline constexpr std::array<int, kScoreTerms> kEvidenceSigns{1, 1, 1, 1, 1, 1, -1, -1, 1, 1};
+inline constexpr std::array<int, kScoreTerms> kEvidenceSigns{1, 1, 1, 1, 1, 1, -1, -1, 1};
 ScoreModel fit_score_model(const std::vector<std::array<double, kScoreTerms>>& x,
                            const std::vector<int>& outcome, double ridge = 1e-2,
                            const std::array<int, kScoreTerms>& signs = kFreeSigns);
