@@ -30,13 +30,6 @@ double number(const std::map<std::string, std::string>& row, const std::string& 
   return it == row.end() || it->second.empty() ? kNaN : std::strtod(it->second.c_str(), nullptr);
 }
 
-Raster<float> truth_grid(const std::string& rad, const std::string& truth_nc, int threads) {
-  const Scene geometry = io::EmitL1bReader(rad).read_geometry();
-  const io::NcFile f(truth_nc, io::NcFile::Mode::read);
-  const Raster<float> truth = io::read_raster<float>(f, f.id(), "delta_xch4", geometry.rows(), geometry.cols());
-  return ortho_map_for(geometry, {false, threads}).apply(truth);
-}
-
 // The L2 linked where no analyst's marker file is beside it (a copy where links cannot be
 // made), replacing an earlier pass's link and its L3/L4 files; the marker file an earlier
 // pass chose stays (keep_markers) for the later pass.
@@ -101,7 +94,7 @@ std::vector<DetectionScene> detect_batch(const ValidationBatch& b, const std::st
     d.dist_max = plumes.dist_max;
     d.threads = threads;
     const DetectionOutcome found = detect_plumes(linked, d, nullptr, rad.string());
-    const Raster<float> truth = truth_grid(rad.string(), (root / t["facility"] / (s.scene + "_truth.nc")).string(), threads);
+    const Raster<float> truth = truth_on_grid(rad.string(), (root / t["facility"] / (s.scene + "_truth.nc")).string(), threads);
     const io::NcFile f(linked, io::NcFile::Mode::read);
     const auto rows = static_cast<int>(truth.rows()), cols = static_cast<int>(truth.cols());
     const Raster<double> lat = io::read_raster<double>(f, f.id(), "latitude", rows, cols);

@@ -271,14 +271,6 @@ double to_number(const std::map<std::string, std::string>& row, const std::strin
   return std::strtod(it->second.c_str(), nullptr);
 }
 
-// The true dXCH4 (ppb) on the L2 grid, through the scene's own orthorectification.
-Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads) {
-  const Scene geometry = io::EmitL1bReader(rad).read_geometry();
-  const io::NcFile f(truth_nc, io::NcFile::Mode::read);
-  const Raster<float> truth = io::read_raster<float>(f, f.id(), "delta_xch4", geometry.rows(), geometry.cols());
-  return ortho_map_for(geometry, {false, threads}).apply(truth);
-}
-
 // Retrieved against true dXCH4 over the plume's L3 mask: OLS slope and ratio of sums.
 void retrieval_alone(ValidationPlume& p, const std::string& l2, const std::string& l3,
                      const Raster<float>& truth, const std::string& gas) {
@@ -303,6 +295,13 @@ void retrieval_alone(ValidationPlume& p, const std::string& l2, const std::strin
   p.retrieval_ime_ratio = sx > 0 ? sy / sx : ValidationPlume::kNaN;
 }
 }  // namespace
+
+Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads) {
+  const Scene geometry = io::EmitL1bReader(rad).read_geometry();
+  const io::NcFile f(truth_nc, io::NcFile::Mode::read);
+  const Raster<float> truth = io::read_raster<float>(f, f.id(), "delta_xch4", geometry.rows(), geometry.cols());
+  return ortho_map_for(geometry, {false, threads}).apply(truth);
+}
 
 std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& b, const std::string& campaign_root,
                                             int pass, const std::string& gas, int threads) {

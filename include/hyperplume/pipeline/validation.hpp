@@ -5,6 +5,7 @@
 // emission-rate and wind bins; the retrieval alone: retrieved against true ΔXCH4 over the
 // plume mask). `hyperplume validate` fills it from processed synthetic campaigns.
 #include <cstddef>
+#include <hyperplume/core/raster.hpp>
 #include <limits>
 #include <string>
 #include <vector>
@@ -75,6 +76,9 @@ namespace hyperplume::pipeline {
 struct ValidationBatch {
   std::string synth_root, kind, surface;
 };
+// The true dXCH4 (ppb) of a synthetic scene on its L2 grid, through the scene's own
+// orthorectification (rad: the L1 granule, for its geometry).
+Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads);
 std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& batch, const std::string& campaign_root,
                                             int pass, const std::string& gas, int threads);
 
