@@ -22,20 +22,17 @@ std::string auto_markers_path_for(const std::string& l2_path) {
   return (p.parent_path() / (p.stem().string() + "_auto.geojson")).string();
 }
 
-namespace {
-// An existing marker file the detector wrote; false for an analyst's (or an unreadable) one.
-bool is_detector_file(const std::string& path) {
+bool is_detector_marker_file(const std::string& path) {
   try {
     return io::read_marker_file(path).automatic;
   } catch (const InputError&) {
-    return false;  // not ours to replace: an analyst's file that does not parse stays
+    return false;
   }
 }
-}  // namespace
 
 std::string detection_output_for(const std::string& l2_path) {
   const std::string markers = markers_path_for(l2_path);
-  return !fs::exists(markers) || is_detector_file(markers) ? markers : auto_markers_path_for(l2_path);
+  return !fs::exists(markers) || is_detector_marker_file(markers) ? markers : auto_markers_path_for(l2_path);
 }
 
 namespace {

@@ -248,11 +248,7 @@ std::vector<std::string> marker_files_for(const std::string& l2_path, const L3Op
   // An unreadable file at <stem>.geojson counts as an analyst's: its error is reported, and
   // the detector never replaces it.
   const bool own_exists = fs::exists(own);
-  bool own_automatic = false;
-  if (own_exists) try {
-      own_automatic = io::read_marker_file(own).automatic;
-    } catch (const InputError&) {
-    }
+  const bool own_automatic = own_exists && is_detector_marker_file(own);
   const std::string analyst = own_exists && !own_automatic ? own : "";
   const std::string automatic = own_automatic ? own : fs::exists(beside) ? beside : "";
   std::vector<std::string> out;

@@ -177,7 +177,6 @@ std::vector<Stage> later_pass_chain(const std::vector<Stage>& then) {
 Stage detection_stage(const DetectOptions& options, MarkerChoice markers) {
   return {"l3.detect", [options, markers](SceneWork& w, const Config&, const Resources&) {
             if (w.l2.group && w.l2.group->rank() != 0) return;
-            if (markers == MarkerChoice::file) return;
             if (markers == MarkerChoice::prefer_file && detection_output_for(w.l2_path) != markers_path_for(w.l2_path))
               return;  // an analyst's file is there: it is the scene's markers
             w.detection = detect_plumes(w.l2_path, options, w.ortho.get(), w.l1_path);

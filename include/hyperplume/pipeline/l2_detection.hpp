@@ -45,6 +45,9 @@ struct DetectionOutcome {
 
 // <L2 stem>_auto.geojson
 std::string auto_markers_path_for(const std::string& l2_path);
+// An existing marker file the detector wrote; false for an analyst's, or one that does not
+// parse (an analyst's that the detector must not replace; l3 reports its error).
+bool is_detector_marker_file(const std::string& path);
 // Where the detector writes for this L2 (see above).
 std::string detection_output_for(const std::string& l2_path);
 

@@ -71,8 +71,9 @@ std::vector<Stage> l2_chain(const L2ChainOptions& options = {});
 std::vector<Stage> later_pass_chain(const std::vector<Stage>& then = {});
 
 // Automatic detection on the L2 the chain wrote (its index map re-used when the chain has
-// it), where `markers` takes candidates for this scene: always for automatic and both; for
-// prefer_file where no analyst's marker file is there. In a scene group the leader detects.
+// it), where `markers` (not file) takes candidates for this scene: always for automatic and
+// both; for prefer_file where no analyst's marker file is there. In a scene group the leader
+// detects.
 Stage detection_stage(const DetectOptions& options, MarkerChoice markers);
 
 // L2 -> L3/L4 for the scene's markers (nothing without a marker file), from the L2 file the
