@@ -13,6 +13,7 @@
 #include <hyperplume/app/validate_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <hyperplume/core/stop_signal.hpp>
 #include <hyperplume/core/version.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <iostream>
@@ -82,6 +83,7 @@ int run(int argc, char** argv) {
   // node. Keep large blocks in the heap and recycle them instead.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  install_stop_signal_handlers();  // before MPI starts: a stop during start-up is honoured
   try {
     par::MpiSession mpi(argc, argv);
     return run_command(std::vector<std::string>(argv + 1, argv + argc));

@@ -3,6 +3,7 @@
 #include <hyperplume/app/command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
+#include <hyperplume/core/stop_signal.hpp>
 #include <iostream>
 #include <sstream>
 #include <typeinfo>
@@ -48,6 +49,11 @@ int Command::usage_failure(const std::string& message) const {
 }
 
 int Command::main(const std::vector<std::string>& args) {
+  // Again after MPI started (in case it took a handler over), or the default actions back.
+  if (stops_on_signal())
+    install_stop_signal_handlers();
+  else
+    restore_default_stop_signals();
   po::options_description own(name() + " options");
   own.add_options()("help,h", "show this help");
   declare(own);

@@ -5,7 +5,6 @@
 #include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/app/run_command.hpp>
 #include <hyperplume/core/error.hpp>
-#include <hyperplume/core/stop_signal.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <iostream>
@@ -45,7 +44,6 @@ void RunCommand::declare(po::options_description& o) {
 }
 
 int RunCommand::execute(const po::variables_map& vm, const Config& config) {
-  install_stop_signal_handlers();  // first: a stop during start-up is honoured too
   const par::Comm world = par::Comm::world();
   pipeline::CampaignOptions o;
   o.root = vm["root"].as<std::string>();

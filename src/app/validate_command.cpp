@@ -5,7 +5,6 @@
 #include <hyperplume/app/validate_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
-#include <hyperplume/core/stop_signal.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/l1_discovery.hpp>
@@ -136,7 +135,6 @@ std::string detection_report_from(const fs::path& out) {
 }  // namespace
 
 int ValidateCommand::execute(const po::variables_map& vm, const Config& config) {
-  install_stop_signal_handlers();
   const par::Comm world = par::Comm::world();
   const fs::path out = fs::absolute(vm["out"].as<std::string>());
   if (vm["report-only"].as<bool>()) {

@@ -31,6 +31,11 @@ void install_stop_signal_handlers() {
   for (int sig : {SIGTERM, SIGINT, SIGUSR1}) sigaction(sig, &sa, nullptr);
 }
 
+void restore_default_stop_signals() {
+  for (int sig : {SIGTERM, SIGINT, SIGUSR1}) std::signal(sig, SIG_DFL);
+  if (const int sig = g_signal.load()) std::raise(sig);
+}
+
 int stop_signal() { return g_signal.load(); }
 
 bool stop_requested() { return stop_signal() != 0; }

@@ -103,8 +103,15 @@ id=$(L1_ROOT=$W/long HYPERPLUME=$HP CONFIG=$W/long/hyperplume_campaign.ini EXTRA
 for _ in $(seq 900); do  # at most 15 minutes
   state=$(scontrol show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2)
   case "$state" in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) break ;; esac
-  # Slurm holds a requeued job for two minutes (BeginTime): release it at once.
-  [ "$state" = PENDING ] && scontrol update JobId="$id" StartTime=now >/dev/null 2>&1
+  # Slurm holds a requeued job for two minutes (BeginTime): release it after two seconds
+  # pending. Not at once: slurmd refuses a start in the same second as the requeue revoked
+  # the previous credential ("Job credential revoked"), and the job ends FAILED.
+  if [ "$state" = PENDING ]; then
+    pending=$((${pending:-0} + 1))
+    [ "$pending" -ge 2 ] && scontrol update JobId="$id" StartTime=now >/dev/null 2>&1
+  else
+    pending=0
+  fi
   sleep 1
 done
 restarts=$(scontrol show job "$id" | grep -o 'Restarts=[0-9]*' | cut -d= -f2)

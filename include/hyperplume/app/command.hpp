@@ -15,6 +15,9 @@ class Command {
   virtual std::string summary() const = 0;
   virtual void declare(po::options_description& options) = 0;
   virtual int execute(const po::variables_map& vm, const Config& config) = 0;
+  // True for commands that poll for a stop signal and stop politely (run, validate); the
+  // others get the signals' default actions back.
+  virtual bool stops_on_signal() const { return false; }
 
   // Parses args, prints --help, resolves the configuration, sets the log level, executes.
   // Exit code 2 (kExitUsage) for a bad command line, configuration or option value

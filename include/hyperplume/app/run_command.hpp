@@ -12,6 +12,7 @@ class RunCommand : public Command {
   }
   void declare(po::options_description& options) override;
   int execute(const po::variables_map& vm, const Config& config) override;
+  bool stops_on_signal() const override { return true; }
 };
 
 }  // namespace hyperplume::app

@@ -14,6 +14,7 @@ class ValidateCommand : public Command {
   }
   void declare(po::options_description& options) override;
   int execute(const po::variables_map& vm, const Config& config) override;
+  bool stops_on_signal() const override { return true; }
 };
 
 }  // namespace hyperplume::app

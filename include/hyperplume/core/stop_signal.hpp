@@ -15,8 +15,14 @@ class StopRequested : public Error {
   using Error::Error;
 };
 
-// Installs the handler for SIGTERM, SIGINT and SIGUSR1 (idempotent).
+// Installs the handler for SIGTERM, SIGINT and SIGUSR1 (idempotent). The program does so
+// first thing, before MPI starts: a signal arriving during start-up (Slurm sends
+// `--signal=B:USR1@T` at the job's start when its limit is shorter than T plus its ~30 s
+// check interval) is recorded, not fatal.
 void install_stop_signal_handlers();
+// For commands that do not poll for a stop: the default actions back, and a stop signal
+// caught since start-up raised again, so it ends the process as it would have.
+void restore_default_stop_signals();
 
 // The signal that asked to stop (0: none yet).
 int stop_signal();
