@@ -7,10 +7,14 @@ HYPERPLUME_BUILD="${HYPERPLUME_BUILD:-$HYPERPLUME_ROOT/build}"
 
 # Build dependencies (Debian 12) and what the tests use to check products independently
 # (netCDF4-python/xarray open the granules the way NASA's EMIT tools do).
+# Pictures: libpng; figures: cairo with a DejaVu font; web maps: Leaflet; their tests:
+# headless Chromium.
 HYPERPLUME_PACKAGES=(cmake g++ make pkg-config
   libopenmpi-dev openmpi-bin libhdf5-openmpi-dev libnetcdf-mpi-dev libpnetcdf-dev
   libgdal-dev libeigen3-dev libboost-program-options-dev libgeonames-dev catch2
-  python3 python3-numpy python3-netcdf4 python3-xarray gdal-bin time)
+  libpng-dev libcairo2-dev fonts-dejavu-core libjs-leaflet
+  python3 python3-numpy python3-netcdf4 python3-xarray gdal-bin time
+  chromium chromium-driver python3-selenium python3-pil)
 
 hyperplume_install_packages() {
   local missing=()

@@ -6,6 +6,7 @@
 #include <hyperplume/app/l2_command.hpp>
 #include <hyperplume/app/detect_command.hpp>
 #include <hyperplume/app/l3_command.hpp>
+#include <hyperplume/app/plot_command.hpp>
 #include <hyperplume/app/reprocess_command.hpp>
 #include <hyperplume/app/run_command.hpp>
 #include <hyperplume/app/simulate_command.hpp>
@@ -31,6 +32,8 @@ std::vector<std::unique_ptr<Command>> commands() {
   v.push_back(std::make_unique<L3Command>());
   v.push_back(std::make_unique<ReprocessL2Command>());
   v.push_back(std::make_unique<ReprocessL3Command>());
+  v.push_back(std::make_unique<PlotCommand>());
+  v.push_back(std::make_unique<PlotL3Command>());
   v.push_back(std::make_unique<RunCommand>());
   v.push_back(std::make_unique<SimulateCommand>());
   v.push_back(std::make_unique<ValidateCommand>());

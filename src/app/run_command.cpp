@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/plot_command.hpp>
 #include <hyperplume/app/plume_options.hpp>
 #include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/app/run_command.hpp>
@@ -41,6 +42,12 @@ void RunCommand::declare(po::options_description& o) {
   declare_retrieval_options(o);
   declare_plume_options(o, /*standalone=*/false);
   declare_detection_options(o);
+  po::options_description plots("visual products (with --plots)");
+  plots.add_options()("plots", po::bool_switch(),
+                      "each scene's quicklooks, map and plume figures (as `plot` and `plot-l3`), the "
+                      "directory maps and <out>/campaign_index.html at the end");
+  declare_plot_options(plots);
+  o.add(plots);
 }
 
 int RunCommand::execute(const po::variables_map& vm, const Config& config) {
@@ -87,6 +94,7 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
       o.detection->threads = o.l2.threads;
     }
   }
+  if (vm["plots"].as<bool>()) o.plots = plot_choice(vm);
   const auto result =
       pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
   if (result.interrupted) return kExitInterrupted;

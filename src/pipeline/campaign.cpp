@@ -17,6 +17,8 @@
 #include <hyperplume/io/l1_discovery.hpp>
 #include <hyperplume/par/scheduler.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
+#include <hyperplume/pipeline/campaign_index.hpp>
+#include <hyperplume/pipeline/l3_plots.hpp>
 #include <hyperplume/pipeline/l2_reprocess.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
 #include <hyperplume/pipeline/l4_table.hpp>
@@ -172,6 +174,21 @@ void record_failure(Record& r, const char* kind, const std::string& stage, const
   r["reason"] = reason;
 }
 
+// The scene's quicklooks, map and plume figures. A plot that fails is recorded, not a
+// failure of the scene: its products are made and good.
+void plot_scene(Record& r, const SceneWork& work, const PlotOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    plot_l2(work.l2_path, o, QuicklookSource::render);
+    if (work.plumes)
+      for (const auto& pl : work.plumes->plumes)
+        if (pl.error.empty()) plot_plume(pl.l3_path, PlumePlotOptions{false, 0.0, o.leaflet_dir});
+  } catch (const Error& e) {
+    r["plots_error"] = e.what();
+  }
+  r["plot_seconds"] = num(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+
 std::string process_scene(const Chains& chains, const SceneTask& task, const Config& config,
                           const Resources& res, const CampaignOptions& o, const par::Comm* group) {
   Record r;
@@ -214,6 +231,7 @@ std::string process_scene(const Chains& chains, const SceneTask& task, const Con
       r["l3_identities"] = identities_text(l3_files_of(out), o.root);
     }
     if (work.product) r["l2_pass"] = std::to_string(work.product->pass.number);
+    if (o.plots) plot_scene(r, work, *o.plots);
   } catch (const StopRequested& e) {
     r["status"] = "abandoned";
     r["reason"] = e.what();
@@ -396,6 +414,7 @@ class Bookkeeper {
   void write_status();
   void guard(const std::function<void()>& f);
   Reports build_reports(CampaignResult& result) const;
+  void write_campaign_maps() const;
   std::string report_text(const CampaignResult& result, const Reports& rep) const;
 
   const CampaignOptions& o_;
@@ -609,6 +628,32 @@ void Bookkeeper::write_status() {
   }
 }
 
+// Rank 0 at the end: a map page per directory of done scenes (from the PNGs the workers
+// wrote) and the campaign index.
+void Bookkeeper::write_campaign_maps() const {
+  std::map<std::string, std::vector<std::string>> by_directory;
+  for (const SceneRecord& s : scenes_)
+    if (s.history.last == "done") {
+      const std::string l2 = resolve_journal_path(get(s.history.done, "output"), o_.root);
+      if (fs::exists(l2_map_path(l2, false))) by_directory[fs::path(l2).parent_path().string()].push_back(l2);
+    }
+  for (auto& [dir, files] : by_directory) {
+    std::sort(files.begin(), files.end());
+    try {
+      std::vector<viz::MapScene> maps;
+      for (const auto& l2 : files) maps.push_back(plot_l2(l2, *o_.plots, QuicklookSource::files));
+      write_directory_maps(dir, maps, *o_.plots);
+    } catch (const Error& e) {
+      log::error("run: the map of ", dir, " cannot be written: ", e.what());
+    }
+  }
+  try {
+    log::info("run: campaign index ", write_campaign_index(out_dir_.string(), o_.root));
+  } catch (const Error& e) {
+    log::error("run: the campaign index cannot be written: ", e.what());
+  }
+}
+
 Reports Bookkeeper::build_reports(CampaignResult& result) const {
   Reports rep;
   for (const SceneRecord& s : scenes_) {
@@ -671,6 +716,7 @@ CampaignResult Bookkeeper::finish(const par::SchedulerStats& sched, int ranks) {
     log::error("run: the campaign reports cannot be written: ", e.what());
     if (result.stopped_by.empty()) result.stopped_by = e.what();
   }
+  if (o_.plots) write_campaign_maps();
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
   std::printf("%swall time %.1f s, %.1f scenes/h over %d rank(s); scheduler %.2f ms per scene "

@@ -111,3 +111,11 @@ if(SYSTEM_PYTHON3)
                    ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/detect)
   set_tests_properties(mpi_detect PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
 endif()
+
+# Visual products: quicklooks, map pages in headless Chromium, plume figures, the index.
+if(SYSTEM_PYTHON3)
+  add_test(NAME mpi_plots
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/plots.py $<TARGET_FILE:hyperplume>
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/plots)
+  set_tests_properties(mpi_plots PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
+endif()

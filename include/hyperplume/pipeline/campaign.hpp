@@ -18,6 +18,7 @@
 #include <hyperplume/io/dataset_writer.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/l2_detection.hpp>
+#include <hyperplume/pipeline/l2_plots.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/scene_chain.hpp>
 #include <string>
@@ -52,6 +53,9 @@ struct CampaignOptions {
   int passes = 1;
   bool reprocess = false;
   RadDist later_rad_dist = RadDist::automatic;  // the filter of the later pass
+  // Visual products (unset: none): each scene's PNGs, map and plume figures in the worker
+  // that has it; the directory maps and <out>/campaign_index.html on rank 0 at the end.
+  std::optional<PlotOptions> plots;
 };
 
 struct CampaignResult {
