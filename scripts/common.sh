@@ -16,9 +16,11 @@ HYPERPLUME_PACKAGES=(cmake g++ make pkg-config
   python3 python3-numpy python3-netcdf4 python3-xarray gdal-bin time
   chromium chromium-driver python3-selenium python3-pil)
 
+# The packages named (default: HYPERPLUME_PACKAGES) that are not installed yet.
 hyperplume_install_packages() {
-  local missing=()
-  for p in "${HYPERPLUME_PACKAGES[@]}"; do
+  local missing=() wanted=("$@")
+  [ ${#wanted[@]} -eq 0 ] && wanted=("${HYPERPLUME_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -94,7 +94,10 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
       o.detection->threads = o.l2.threads;
     }
   }
-  if (vm["plots"].as<bool>()) o.plots = plot_choice(vm);
+  if (vm["plots"].as<bool>()) {
+    o.plots = plot_choice(vm);
+    o.plots->threads = o.l2.threads;
+  }
   const auto result =
       pipeline::run_campaign(world, config, Resources::locate(config.paths.resources), o);
   if (result.interrupted) return kExitInterrupted;

@@ -181,6 +181,22 @@ void NcFile::put_att_int(int grp, int varid, const std::string& name, int value)
 
 void NcFile::enddef() { nc_check(nc_enddef(ncid_), path_, "cannot leave define mode"); }
 
+std::vector<std::string> read_text_rows(const NcFile& f, int grp, const std::string& name) {
+  const int v = f.var(grp, name);
+  const auto shape = f.var_shape(grp, v);
+  if (shape.size() != 2)
+    throw InputError("variable '" + name + "' is not a list of names", ErrorContext{f.path(), {}, {}});
+  std::vector<char> buf(shape[0] * shape[1]);
+  if (!buf.empty()) nc_check(nc_get_var_text(grp, v, buf.data()), f.path(), "cannot read '" + name + "'");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < shape[0]; ++i) {
+    std::string s(buf.data() + i * shape[1], shape[1]);
+    s.erase(s.find_last_not_of('\0') + 1);
+    out.push_back(s);
+  }
+  return out;
+}
+
 std::vector<double> read_vector(const NcFile& f, int grp, const std::string& name) {
   if (!f.has_var(grp, name))
     throw InputError("no variable '" + name + "'", ErrorContext{f.path(), {}, {}});

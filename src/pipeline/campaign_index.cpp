@@ -8,6 +8,7 @@
 #include <hyperplume/pipeline/l2_plots.hpp>
 #include <hyperplume/pipeline/l3_plots.hpp>
 #include <hyperplume/pipeline/l4_table.hpp>
+#include <hyperplume/viz/web_map.hpp>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -21,23 +22,11 @@ std::string get(const Record& r, const std::string& k) {
   return it == r.end() ? std::string{} : it->second;
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  return out;
-}
-
 // A link relative to the page's directory, when the file exists.
 std::string link(const std::string& path, const fs::path& page_dir, const std::string& text) {
   if (path.empty() || !fs::exists(path)) return "";
   const std::string rel = fs::relative(path, page_dir).generic_string();
-  return "<a href=\"" + escape(rel) + "\">" + escape(text) + "</a>";
+  return "<a href=\"" + viz::html_escape(rel) + "\">" + viz::html_escape(text) + "</a>";
 }
 
 // "1.23 ± 0.45" in t/h from cells in kg/h ("" when not estimated).
@@ -95,7 +84,7 @@ std::string plume_rows(const SceneState& s, const fs::path& dir) {
       continue;  // a table gone or broken since: the scene row still says where it was
     }
     const std::string l3 = fs::path(csv).replace_extension(".nc").string();
-    out += "<tr class=\"plume\"><td></td><td>" + escape(get(row, "plume_id")) + "</td><td>" +
+    out += "<tr class=\"plume\"><td></td><td>" + viz::html_escape(get(row, "plume_id")) + "</td><td>" +
            rate(row, "emission", "emission_uncertainty") + "</td><td>" +
            rate(row, "emission_csf", "emission_csf_uncertainty") + "</td><td>" +
            link(plume_figure_path(l3), dir, "figure") + " " + link(plume_map_path(l3), dir, "map") + "</td></tr>\n";
@@ -119,9 +108,9 @@ std::string write_campaign_index(const std::string& out_dir, const std::string& 
   for (const auto& [scene, s] : states) {
     done += s.status == "done";
     plumes += s.tables.size();
-    rows += "<tr><td>" + escape(scene) + "</td><td class=\"" + escape(s.status) + "\">" + escape(s.status) +
-            (s.reason.empty() ? "" : ": " + escape(s.reason)) + "</td><td>" + escape(s.start) + "</td><td>" +
-            escape(s.sensor) + "</td><td>" + link(l2_map_path(s.output, false), dir, "map") + "</td></tr>\n" +
+    rows += "<tr><td>" + viz::html_escape(scene) + "</td><td class=\"" + viz::html_escape(s.status) + "\">" + viz::html_escape(s.status) +
+            (s.reason.empty() ? "" : ": " + viz::html_escape(s.reason)) + "</td><td>" + viz::html_escape(s.start) + "</td><td>" +
+            viz::html_escape(s.sensor) + "</td><td>" + link(l2_map_path(s.output, false), dir, "map") + "</td></tr>\n" +
             plume_rows(s, dir);
   }
   std::ostringstream page;

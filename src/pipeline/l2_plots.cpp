@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/geo/planar_geometry.hpp>
 #include <hyperplume/io/atomic_file.hpp>
 #include <hyperplume/io/netcdf.hpp>
@@ -71,26 +72,11 @@ geo::TransverseMercator projection_of(const io::NcFile& f, const std::string& va
                                  number("false_easting"), number("false_northing"));
 }
 
-std::vector<std::string> read_names(const io::NcFile& f, const std::string& name) {
-  const int v = f.var(f.id(), name);
-  const auto shape = f.var_shape(f.id(), v);
-  if (shape.size() != 2) return {};
-  std::vector<char> buf(shape[0] * shape[1]);
-  if (!buf.empty()) io::nc_check(nc_get_var_text(f.id(), v, buf.data()), f.path(), "cannot read '" + name + "'");
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < shape[0]; ++i) {
-    std::string s(buf.data() + i * shape[1], shape[1]);
-    s.erase(s.find_last_not_of('\0') + 1);
-    out.push_back(s);
-  }
-  return out;
-}
-
 // Scene means of the finite u10/v10 of every source that has any.
 std::vector<viz::MapWind> scene_winds(const io::NcFile& f, int rows, int cols) {
   if (!f.has_var(f.id(), "source") || !f.has_var(f.id(), "u10") || !f.has_var(f.id(), "v10")) return {};
   std::vector<viz::MapWind> out;
-  const std::vector<std::string> sources = read_names(f, "source");
+  const std::vector<std::string> sources = io::read_text_rows(f, f.id(), "source");
   for (std::size_t k = 0; k < sources.size(); ++k) {
     const double u = nan_mean(io::read_raster<float>(f, f.id(), "u10", rows, cols, k));
     const double v = nan_mean(io::read_raster<float>(f, f.id(), "v10", rows, cols, k));
@@ -252,17 +238,18 @@ viz::MapScene plot_l2(const std::string& l2_path, const PlotOptions& o, Quickloo
   scene.winds = in.winds;
   for (const auto& m : in.missing) scene.notes.push_back("no variable " + m + " in " + fs::path(l2_path).filename().string());
   const std::vector<std::string> variables = present_variables(in);
-  for (std::size_t i = 0; i < variables.size(); ++i) {
-    const std::string& v = variables[i];
-    const std::string png_path = quicklook_png_path(l2_path, v, zoomed);
-    viz::MapOverlay layer{v, "", grid.bounds, v == "rgb" ? 0.9 : 0.7, i + 2 == variables.size()};
-    if (source == QuicklookSource::render) {
-      layer.png = viz::encode_png(viz::resample(picture_of(in, v, o), index, grid));
-      io::write_text_atomically(png_path, layer.png);
-    } else {
-      layer.png = read_file(png_path);
-    }
-    scene.overlays.push_back(std::move(layer));
+  for (std::size_t i = 0; i < variables.size(); ++i)
+    scene.overlays.push_back({variables[i], "", grid.bounds, variables[i] == "rgb" ? 0.9 : 0.7, i + 2 == variables.size()});
+  if (source == QuicklookSource::render) {
+    // Each variable's picture is independent of the others: drawn at once, written in order.
+    parallel_for(static_cast<std::int64_t>(variables.size()), thread_count(o.threads), [&](std::int64_t i) {
+      auto& layer = scene.overlays[static_cast<std::size_t>(i)];
+      layer.png = viz::encode_png(viz::resample(picture_of(in, layer.variable, o), index, grid));
+    });
+    for (const auto& layer : scene.overlays)
+      io::write_text_atomically(quicklook_png_path(l2_path, layer.variable, zoomed), layer.png);
+  } else {
+    for (auto& layer : scene.overlays) layer.png = read_file(quicklook_png_path(l2_path, layer.variable, zoomed));
   }
   attach_markers(scene, l2_path);
   if (source == QuicklookSource::render) {

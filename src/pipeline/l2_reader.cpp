@@ -35,21 +35,6 @@ AttributeList attributes_of(const NcFile& f, int var) {
   return out;
 }
 
-std::vector<std::string> read_names(const NcFile& f, const std::string& name) {
-  const int v = f.var(f.id(), name);
-  const auto shape = f.var_shape(f.id(), v);
-  if (shape.size() != 2) fail(f.path(), "variable '" + name + "' is not a list of names");
-  std::vector<char> buf(shape[0] * shape[1]);
-  if (!buf.empty())
-    nc_check(nc_get_var_text(f.id(), v, buf.data()), f.path(), "cannot read '" + name + "'");
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < shape[0]; ++i) {
-    std::string s(buf.data() + i * shape[1], shape[1]);
-    s.erase(s.find_last_not_of('\0') + 1);
-    out.push_back(s);
-  }
-  return out;
-}
 }  // namespace
 
 std::string text_attribute(const AttributeList& attributes, const std::string& key) {
@@ -101,7 +86,7 @@ L2Scene read_l2_for_plumes(const std::string& path, const std::string& gas) {
     fail(path, "'" + gas + "' has no grid mapping");
   s.grid_mapping_attributes = attributes_of(f, f.var(f.id(), s.grid_mapping));
   if (f.has_var(f.id(), "source")) {
-    s.sources = read_names(f, "source");
+    s.sources = io::read_text_rows(f, f.id(), "source");
     for (std::size_t k = 0; k < s.sources.size(); ++k)
       s.weather.push_back({io::read_raster<float>(f, f.id(), "u10", rows, cols, k),
                            io::read_raster<float>(f, f.id(), "v10", rows, cols, k),

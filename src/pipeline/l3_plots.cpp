@@ -39,29 +39,14 @@ geo::TransverseMercator projection_of(const io::NcFile& f, int field) {
                                  number("false_easting"), number("false_northing"));
 }
 
-std::vector<std::string> read_names(const io::NcFile& f, const std::string& name) {
-  const int v = f.var(f.id(), name);
-  const auto shape = f.var_shape(f.id(), v);
-  std::vector<char> buf(shape.size() == 2 ? shape[0] * shape[1] : 0);
-  if (!buf.empty()) io::nc_check(nc_get_var_text(f.id(), v, buf.data()), f.path(), "cannot read '" + name + "'");
-  std::vector<std::string> out;
-  for (std::size_t i = 0; !buf.empty() && i < shape[0]; ++i) {
-    std::string s(buf.data() + i * shape[1], shape[1]);
-    s.erase(s.find_last_not_of('\0') + 1);
-    out.push_back(s);
-  }
-  return out;
-}
-
 struct PlumeProduct {
   viz::PlumeFigure figure;
   std::string l2_path;
-  Raster<double> latitude, longitude;
 };
 
 void read_winds(const io::NcFile& f, viz::PlumeFigure& fig) {
   if (!f.has_var(f.id(), "source") || !f.has_var(f.id(), "u10") || !f.has_var(f.id(), "v10")) return;
-  const std::vector<std::string> names = read_names(f, "source");
+  const std::vector<std::string> names = io::read_text_rows(f, f.id(), "source");
   const std::vector<double> u = io::read_vector(f, f.id(), "u10"), v = io::read_vector(f, f.id(), "v10");
   for (std::size_t k = 0; k < names.size() && k < u.size() && k < v.size(); ++k)
     if (std::isfinite(u[k]) && std::isfinite(v[k])) fig.winds.push_back({names[k], u[k], v[k]});
@@ -85,8 +70,6 @@ PlumeProduct read_plume(const std::string& l3_path) {
   fig.projection = projection_of(f, field);
   fig.source_longitude = global_number(f, "plume_longitude");
   fig.source_latitude = global_number(f, "plume_latitude");
-  p.latitude = io::read_raster<double>(f, f.id(), "latitude", fig.grid.rows, fig.grid.cols);
-  p.longitude = io::read_raster<double>(f, f.id(), "longitude", fig.grid.rows, fig.grid.cols);
   p.l2_path = global_text(f, "l2_filename");
   fig.datetime = global_text(f, "start_time");
   read_winds(f, fig);
@@ -138,10 +121,16 @@ void read_emissions(const std::string& csv_path, viz::PlumeFigure& fig) {
 // yellow 100 m circle at the source.
 std::string plume_page(const std::string& l3_path, const PlumeProduct& p, const std::string& leaflet_dir) {
   const viz::PlumeFigure& fig = p.figure;
-  const Raster<bool> inside = fig.field.isFinite();
-  const Raster<double> nan = Raster<double>::Constant(fig.grid.rows, fig.grid.cols, std::nan(""));
-  const viz::MercatorGrid grid = viz::mercator_grid_for(inside.select(p.latitude, nan), inside.select(p.longitude, nan),
-                                                        std::abs(fig.grid.dy));
+  // The plume pixels' lat/lon from the grid (the file's 2-D coordinates are most of its
+  // bytes, and only these few pixels are needed).
+  Raster<double> latitude = Raster<double>::Constant(fig.grid.rows, fig.grid.cols, std::nan(""));
+  Raster<double> longitude = latitude;
+  for (int r = 0; r < fig.grid.rows; ++r)
+    for (int c = 0; c < fig.grid.cols; ++c)
+      if (std::isfinite(fig.field(r, c)))
+        fig.projection.inverse(fig.grid.x0 + c * fig.grid.dx, fig.grid.y0 + r * fig.grid.dy, longitude(r, c),
+                               latitude(r, c));
+  const viz::MercatorGrid grid = viz::mercator_grid_for(latitude, longitude, std::abs(fig.grid.dy));
   const std::vector<std::int64_t> index = viz::mercator_resampling(grid, fig.grid, fig.projection);
   const viz::ColorScale scale = viz::l2_color_scale(fig.gas, fig.gas, fig.units, fig.field, std::nullopt);
   viz::MapScene scene;

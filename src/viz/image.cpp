@@ -50,6 +50,9 @@ std::string encode_png(const RgbaImage& image) {
   header.version = PNG_IMAGE_VERSION;
   header.width = static_cast<png_uint_32>(image.cols);
   header.height = static_cast<png_uint_32>(image.rows);
+  // libpng's fast setting (fast zlib, no adaptive row filters): on a full scene's quicklooks
+  // measured 2.5x faster and 30 % smaller than the default (docs/benchmarks.md).
+  header.flags = PNG_IMAGE_FLAG_FAST;
   std::vector<Rgba> palette;
   std::vector<std::uint8_t> indices;
   if (palette_of(image, palette, indices)) {

@@ -181,20 +181,6 @@ std::string page_json(const MapPage& page) {
 
 // ---- HTML ---------------------------------------------------------------------------------
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string read_leaflet_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -233,6 +219,20 @@ std::string style_element(const std::string& css) { return "<style>\n" + css + "
 std::string script_element(const std::string& js) { return "<script>\n" + js + "\n</script>\n"; }
 
 }  // namespace
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
 
 std::string render_map_html(const MapPage& page, const std::string& leaflet_dir) {
   const std::filesystem::path dir(leaflet_dir);

@@ -57,6 +57,8 @@ class NcFile {
 
 // A 1-D variable as doubles. InputError naming the file if it is missing or not 1-D.
 std::vector<double> read_vector(const NcFile& f, int grp, const std::string& name);
+// A 2-D char variable (rows x string length) as its rows, trailing NULs cut.
+std::vector<std::string> read_text_rows(const NcFile& f, int grp, const std::string& name);
 
 // A rows x cols field: a 2-D variable, or plane `plane` of a 3-D one whose last two
 // dimensions are (rows, cols). InputError naming the file for a missing variable or another

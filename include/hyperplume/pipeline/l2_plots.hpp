@@ -17,6 +17,7 @@ struct PlotOptions {
   double pad = 0.05;                 // degrees
   bool skip_exist = false;           // a directory whose every page exists is not replotted
   std::string leaflet_dir;           // leaflet.js / leaflet.css
+  int threads = 0;                   // variables drawn at once (0: every core)
 };
 
 // The variables plotted, in HyperGas's order: rgb, radiance_2100, then per gas <g>,

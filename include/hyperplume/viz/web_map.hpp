@@ -8,6 +8,7 @@
 #include <hyperplume/viz/web_mercator.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hyperplume::viz {
@@ -52,6 +53,9 @@ struct MapPage {
 // The page. `leaflet_dir` holds leaflet.js and leaflet.css (Debian:
 // /usr/share/javascript/leaflet); InputError naming the file when one is missing.
 std::string render_map_html(const MapPage& page, const std::string& leaflet_dir);
+
+// Text made safe inside HTML elements and quoted attributes (& < > ").
+std::string html_escape(std::string_view text);
 
 // Debian's Leaflet directory, or $HYPERPLUME_LEAFLET_DIR when set.
 std::string default_leaflet_dir();
