@@ -22,8 +22,9 @@ echo "== 2. Every scene read back through the EMIT L1B reader"
 "$HP" inspect --root "$OUT/l1"
 
 echo
-echo "== 3. The campaign under MPI: mpirun -np 2 hyperplume run (L1 -> L2 -> L3/L4, journal, reports)"
-mpirun -np 2 "$HP" run --root "$OUT/l1" --config-overlay "$OUT/l1/hyperplume_campaign.ini" --log-level warn
+echo "== 3. The campaign under MPI: mpirun -np 2 hyperplume run --plots (L1 -> L2 -> L3/L4, maps, journal, reports)"
+mpirun -np 2 "$HP" run --root "$OUT/l1" --config-overlay "$OUT/l1/hyperplume_campaign.ini" --plots --log-level warn
+echo "-- open in a browser (offline): $OUT/l1/campaign_index.html and the scene maps it links"
 echo
 echo "-- campaign summary ($OUT/l1/campaign_summary.csv)"
 awk -F, 'NR == 1 { printf "  %-62s %-7s %9s %10s %9s\n", "scene", "status", "median", "noise", "max"; next }
