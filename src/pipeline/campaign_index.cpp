@@ -31,15 +31,7 @@ std::string link(const std::string& path, const fs::path& page_dir, const std::s
 
 // "1.23 ± 0.45" in t/h from cells in kg/h ("" when not estimated).
 std::string rate(const std::map<std::string, std::string>& row, const std::string& q, const std::string& sigma) {
-  const auto value = [&](const std::string& k) {
-    const auto it = row.find(k);
-    try {
-      return it == row.end() || it->second.empty() ? std::nan("") : std::stod(it->second);
-    } catch (const std::exception&) {
-      return std::nan("");
-    }
-  };
-  const double v = value(q), s = value(sigma);
+  const double v = l4_cell_number(row, q), s = l4_cell_number(row, sigma);
   if (!std::isfinite(v)) return "";
   char b[64];
   std::snprintf(b, sizeof b, std::isfinite(s) ? "%.2f &plusmn; %.2f" : "%.2f", v / 1000.0, s / 1000.0);

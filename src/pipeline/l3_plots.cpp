@@ -96,24 +96,14 @@ void read_csf(const std::string& csf_path, viz::PlumeFigure& fig) {
   for (std::size_t k = 0; k < xc.size() && k < yc.size(); ++k) fig.csf_centre.push_back({xc[k], yc[k]});
 }
 
-double cell_number(const std::map<std::string, std::string>& row, const std::string& column) {
-  const auto it = row.find(column);
-  if (it == row.end() || it->second.empty()) return std::nan("");
-  try {
-    return std::stod(it->second);
-  } catch (const std::exception&) {
-    return std::nan("");
-  }
-}
-
 void read_emissions(const std::string& csv_path, viz::PlumeFigure& fig) {
   fig.emission = fig.emission_sigma = fig.emission_csf = fig.emission_csf_sigma = std::nan("");
   if (!fs::exists(csv_path)) return;
   const auto row = read_l4_csv(csv_path);
-  fig.emission = cell_number(row, "emission");
-  fig.emission_sigma = cell_number(row, "emission_uncertainty");
-  fig.emission_csf = cell_number(row, "emission_csf");
-  fig.emission_csf_sigma = cell_number(row, "emission_csf_uncertainty");
+  fig.emission = l4_cell_number(row, "emission");
+  fig.emission_sigma = l4_cell_number(row, "emission_uncertainty");
+  fig.emission_csf = l4_cell_number(row, "emission_csf");
+  fig.emission_csf_sigma = l4_cell_number(row, "emission_csf_uncertainty");
   if (const auto it = row.find("datetime"); it != row.end()) fig.datetime = it->second;
 }
 

@@ -201,4 +201,14 @@ void merge_l4_tables(const std::vector<L4Source>& sources, const std::string& ou
   io::write_text_atomically(out_path, text);
 }
 
+double l4_cell_number(const std::map<std::string, std::string>& row, const std::string& column) {
+  const auto it = row.find(column);
+  if (it == row.end() || it->second.empty()) return std::nan("");
+  try {
+    return std::stod(it->second);
+  } catch (const std::exception&) {
+    return std::nan("");
+  }
+}
+
 }  // namespace hyperplume::pipeline

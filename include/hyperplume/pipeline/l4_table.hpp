@@ -25,6 +25,9 @@ void write_l4_csv(const std::string& path, const std::map<std::string, std::stri
 // One plume's L4 CSV as column -> cell (RFC 4180 quoting undone). InputError naming the
 // file when it is unreadable, has no row, or a row whose cells do not match the header.
 std::map<std::string, std::string> read_l4_csv(const std::string& path);
+// A numeric cell of such a row; NaN when the column is missing, empty (pandas' NaN) or not a
+// number.
+double l4_cell_number(const std::map<std::string, std::string>& row, const std::string& column);
 // Every row of a CSV table (header + rows), as column -> cell.
 std::vector<std::map<std::string, std::string>> read_csv_table(const std::string& path);
 
