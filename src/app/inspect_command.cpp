@@ -7,8 +7,8 @@
 #include <hyperplume/app/inspect_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
-#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/sensor/sensors.hpp>
+#include <hyperplume/sensor/discovery.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <iostream>
 
@@ -43,20 +43,22 @@ std::string truth_note(const std::string& rad_path) {
 }  // namespace
 
 int InspectCommand::execute(const po::variables_map& vm, const Config&) {
-  const auto granules = io::find_l1_granules(vm["root"].as<std::string>());
+  const auto granules = sensor::find_l1_granules(vm["root"].as<std::string>());
   std::cout << granules.size() << " L1 granule(s) under " << vm["root"].as<std::string>() << "\n";
   int failed = 0;
   for (const auto& g : granules) {
     try {
-      const io::EmitL1bReader reader(g.path);
-      const std::vector<int> bands{nearest_band(reader.wavelengths(), 650),
-                                   nearest_band(reader.wavelengths(), 2300)};
-      const Scene s = reader.read(bands);
+      const auto granule = sensor::open_granule(g.path);
+      const std::vector<double>& wl = granule->wavelengths();
+      const std::vector<int> bands{nearest_band(wl, 650), nearest_band(wl, 2300)};
+      Scene s = granule->read_geometry();
+      s.radiance = granule->read_radiance(bands);
+      s.wavelengths = {wl[static_cast<std::size_t>(bands[0])], wl[static_cast<std::size_t>(bands[1])]};
       char line[512];
       std::snprintf(line, sizeof line,
                     "%s  %s %dx%dx%d  %s  centre %.4f,%.4f  SZA %.1f  L(%.0f nm) %.3f  L(%.0f nm) "
                     "%.4f  GLT %ldx%ld",
-                    s.id.c_str(), g.sensor.c_str(), reader.rows(), reader.cols(), reader.bands(),
+                    s.id.c_str(), g.sensor.c_str(), granule->rows(), granule->cols(), granule->bands(),
                     s.start_time.iso8601().c_str(), s.latitude(s.rows() / 2, s.cols() / 2),
                     s.longitude(s.rows() / 2, s.cols() / 2), nan_mean(s.sza), s.wavelengths[0],
                     nan_mean(s.radiance.band_image(0)), s.wavelengths[1],

@@ -4,7 +4,7 @@
 #include <hyperplume/app/retrieval_options.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
-#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/sensor/discovery.hpp>
 #include <hyperplume/pipeline/l2_retrieval.hpp>
 #include <hyperplume/pipeline/l2_writer.hpp>
 #include <hyperplume/pipeline/scene_chain.hpp>
@@ -30,7 +30,7 @@ int L2Command::execute(const po::variables_map& vm, const Config& config) {
   }
   const RetrievalChoice choice = retrieval_choice(vm, config);
   const Resources res = Resources::locate(config.paths.resources);
-  const auto granules = io::find_l1_granules(vm["root"].as<std::string>());
+  const auto granules = sensor::find_l1_granules(vm["root"].as<std::string>());
   const std::vector<pipeline::Stage> chain = pipeline::l2_chain(choice.chain);
   int done = 0, skipped = 0, failed = 0;
   for (const auto& g : granules) {

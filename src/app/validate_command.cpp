@@ -6,8 +6,8 @@
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/io/atomic_file.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
-#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/sensor/sensors.hpp>
+#include <hyperplume/sensor/discovery.hpp>
 #include <hyperplume/par/comm.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/detection_validation.hpp>
@@ -209,9 +209,8 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
       for (const auto& part : world.all_gather(pipeline::detection_csv(mine, false))) detection_text += part;
     }
     if (world.is_root() && !vm["keep-l1"].as<bool>())
-      for (const auto& g : io::find_l1_granules(round.string())) {
-        fs::remove(g.path);
-        fs::remove(io::emit_obs_path_for(g.path));
+      for (const auto& g : sensor::find_l1_granules(round.string())) {
+        for (const auto& file : sensor::granule_files(g.path)) fs::remove(file);
       }
     world.barrier();
     log::info("validate: ", last, " of ", batches.size(), " batch(es) done");

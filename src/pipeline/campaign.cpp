@@ -10,11 +10,11 @@
 #include <hyperplume/core/rng.hpp>
 #include <hyperplume/core/stop_signal.hpp>
 #include <hyperplume/io/atomic_file.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/sensors.hpp>
 #include <hyperplume/io/run_lock.hpp>
 #include <hyperplume/pipeline/campaign_plan.hpp>
 #include <hyperplume/pipeline/journal.hpp>
-#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/sensor/discovery.hpp>
 #include <hyperplume/par/scheduler.hpp>
 #include <hyperplume/pipeline/campaign.hpp>
 #include <hyperplume/pipeline/campaign_index.hpp>
@@ -52,11 +52,6 @@ void maybe_inject_fault(const std::string& rad) {
   if (s.rfind("abort:", 0) == 0 && rad.find(s.substr(6)) != std::string::npos) std::abort();
   if (s.rfind("sleep:", 0) == 0)
     std::this_thread::sleep_for(std::chrono::duration<double>(std::strtod(s.c_str() + 6, nullptr)));
-}
-
-// The files of an L1 granule whose identity keys its products.
-std::vector<std::string> granule_files(const std::string& rad) {
-  return {rad, io::emit_obs_path_for(rad)};
 }
 
 
@@ -209,7 +204,7 @@ std::string process_scene(const Chains& chains, const SceneTask& task, const Con
   work.later_rad_dist = o.later_rad_dist;
   work.checkpoint = grace_checkpoint(o.grace_seconds);
   const bool leader = !group || group->rank() == 0;  // in a scene group the leader reports
-  const std::string l1_identity = identities_text(granule_files(task.path), o.root);
+  const std::string l1_identity = identities_text(sensor::granule_files(task.path), o.root);
   try {
     run_chain(chains.of(task.action), work, config, res);
     if (!leader) return {};
@@ -460,7 +455,7 @@ void Bookkeeper::lock_campaign() {
 
 CampaignPlan Bookkeeper::plan() {
   if (o_.root.empty()) throw InputError("--root is empty: give the L1 campaign root");
-  const io::L1Discovery found = io::discover_l1_granules(o_.root);  // InputError: not a directory
+  const sensor::L1Discovery found = sensor::discover_l1_granules(o_.root);  // InputError: not a directory
   const auto& granules = found.granules;
   for (const auto& e : found.skipped)
     skipped_entries_.push_back(journal_path(e.path, o_.root) + ": " + e.reason);
@@ -485,7 +480,7 @@ CampaignPlan Bookkeeper::plan() {
   for (const auto& g : granules) {
     SceneRecord s;
     s.key = journal_path(g.path, o_.root);
-    s.provenance = hex_hash(l2_key_ + "\n" + identities_text(granule_files(g.path), o_.root));
+    s.provenance = hex_hash(l2_key_ + "\n" + identities_text(sensor::granule_files(g.path), o_.root));
     s.history = scene_history(by_scene[s.key], s.provenance);
     const std::string l2 = l2_path_for(g.path);
     const std::string markers = o_.plumes ? markers_checksum(l2, *o_.plumes) : "";

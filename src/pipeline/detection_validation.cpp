@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/atomic_file.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/io/source_markers.hpp>
 #include <hyperplume/pipeline/detection_validation.hpp>

@@ -3,13 +3,13 @@
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/core/version.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/io/source_markers.hpp>
 #include <hyperplume/pipeline/l2_detection.hpp>
 #include <hyperplume/pipeline/l2_ortho.hpp>
 #include <hyperplume/pipeline/l2_reader.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
+#include <hyperplume/sensor/sensors.hpp>
 #include <netcdf.h>
 #include <optional>
 #include <set>
@@ -89,13 +89,13 @@ DetectionInputs read_inputs(const std::string& path, const DetectOptions& o) {
 }
 
 // The L1 band of every window wavelength (the same centres the retrieval used).
-std::vector<int> window_bands(const io::EmitL1bReader& l1, const std::vector<double>& window) {
+std::vector<int> window_bands(const sensor::Granule& l1, const std::vector<double>& window) {
   std::vector<int> out;
   for (double w : window) {
     int best = -1;
     for (std::size_t b = 0; b < l1.wavelengths().size(); ++b)
       if (std::abs(l1.wavelengths()[b] - w) < 1e-3) best = static_cast<int>(b);
-    if (best < 0) throw InputError("the L2's unit absorption wavelengths are not the L1's bands", ErrorContext{l1.rad_path(), {}, {}});
+    if (best < 0) throw InputError("the L2's unit absorption wavelengths are not the L1's bands", ErrorContext{l1.path(), {}, {}});
     out.push_back(best);
   }
   return out;
@@ -105,7 +105,7 @@ std::vector<int> window_bands(const io::EmitL1bReader& l1, const std::vector<dou
 // pixels of the same detector columns around it (the matched filter's background), in
 // sensor geometry.
 void add_spectral_evidence(std::vector<plume::Candidate>& candidates, const DetectionInputs& in,
-                           const geo::OrthoMap& ortho, const io::EmitL1bReader& l1) {
+                           const geo::OrthoMap& ortho, const sensor::Granule& l1) {
   const std::vector<int> bands = window_bands(l1, in.wavelengths);
   const std::vector<std::int64_t>& source = ortho.source();
   const int cols = l1.cols();
@@ -113,54 +113,48 @@ void add_spectral_evidence(std::vector<plume::Candidate>& candidates, const Dete
   for (const auto& c : candidates)
     for (auto i : c.pixels)
       if (source[static_cast<std::size_t>(i)] >= 0) labelled.insert(source[static_cast<std::size_t>(i)]);
-  auto f = l1.open_radiance(nullptr);
+  const auto slabs = l1.open_slabs(nullptr);
   RadianceCube box;
-  try {
-    for (auto& c : candidates) {
-      std::set<std::int64_t> mine;
-      int r0 = INT32_MAX, r1 = -1, c0 = INT32_MAX, c1 = -1;
-      for (auto i : c.pixels) {
-        const std::int64_t s = source[static_cast<std::size_t>(i)];
-        if (s < 0) continue;
-        mine.insert(s);
-        r0 = std::min(r0, static_cast<int>(s / cols));
-        r1 = std::max(r1, static_cast<int>(s / cols));
-        c0 = std::min(c0, static_cast<int>(s % cols));
-        c1 = std::max(c1, static_cast<int>(s % cols));
-      }
-      if (mine.empty()) continue;
-      const int pad = std::max(10, r1 - r0 + 1);
-      const int rb = std::max(0, r0 - pad), re = std::min(l1.rows(), r1 + pad + 1);
-      l1.read_radiance_box(f, bands, rb, re, c0, c1 + 1, box);
-      const auto nb = static_cast<std::size_t>(box.bands());
-      std::vector<double> plume(nb, 0), background(nb, 0);
-      std::size_t np = 0, nbg = 0;
-      for (int r = rb; r < re; ++r)
-        for (int col = c0; col <= c1; ++col) {
-          const std::int64_t s = static_cast<std::int64_t>(r) * cols + col;
-          const float* px = box.pixel(r - rb, col - c0);
-          bool finite = true;
-          for (std::size_t b = 0; b < nb; ++b) finite = finite && std::isfinite(px[b]);
-          if (!finite) continue;
-          const bool in_plume = mine.count(s) > 0;
-          if (!in_plume && labelled.count(s)) continue;
-          std::vector<double>& to = in_plume ? plume : background;
-          for (std::size_t b = 0; b < nb; ++b) to[b] += static_cast<double>(px[b]);
-          ++(in_plume ? np : nbg);
-        }
-      if (np == 0 || nbg < 10) continue;
-      std::vector<double> deficit(nb);
-      for (std::size_t b = 0; b < nb; ++b) {
-        const double p = plume[b] / static_cast<double>(np), g = background[b] / static_cast<double>(nbg);
-        deficit[b] = p > 0 && g > 0 ? std::log(p / g) : std::nan("");
-      }
-      c.features.spectral_r = plume::spectral_correlation(deficit, in.k, in.wavelengths);
+  for (auto& c : candidates) {
+    std::set<std::int64_t> mine;
+    int r0 = INT32_MAX, r1 = -1, c0 = INT32_MAX, c1 = -1;
+    for (auto i : c.pixels) {
+      const std::int64_t s = source[static_cast<std::size_t>(i)];
+      if (s < 0) continue;
+      mine.insert(s);
+      r0 = std::min(r0, static_cast<int>(s / cols));
+      r1 = std::max(r1, static_cast<int>(s / cols));
+      c0 = std::min(c0, static_cast<int>(s % cols));
+      c1 = std::max(c1, static_cast<int>(s % cols));
     }
-  } catch (...) {
-    l1.close_radiance(f);
-    throw;
+    if (mine.empty()) continue;
+    const int pad = std::max(10, r1 - r0 + 1);
+    const int rb = std::max(0, r0 - pad), re = std::min(l1.rows(), r1 + pad + 1);
+    slabs->read_box(bands, rb, re, c0, c1 + 1, box);
+    const auto nb = static_cast<std::size_t>(box.bands());
+    std::vector<double> plume(nb, 0), background(nb, 0);
+    std::size_t np = 0, nbg = 0;
+    for (int r = rb; r < re; ++r)
+      for (int col = c0; col <= c1; ++col) {
+        const std::int64_t s = static_cast<std::int64_t>(r) * cols + col;
+        const float* px = box.pixel(r - rb, col - c0);
+        bool finite = true;
+        for (std::size_t b = 0; b < nb; ++b) finite = finite && std::isfinite(px[b]);
+        if (!finite) continue;
+        const bool in_plume = mine.count(s) > 0;
+        if (!in_plume && labelled.count(s)) continue;
+        std::vector<double>& to = in_plume ? plume : background;
+        for (std::size_t b = 0; b < nb; ++b) to[b] += static_cast<double>(px[b]);
+        ++(in_plume ? np : nbg);
+      }
+    if (np == 0 || nbg < 10) continue;
+    std::vector<double> deficit(nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+      const double p = plume[b] / static_cast<double>(np), g = background[b] / static_cast<double>(nbg);
+      deficit[b] = p > 0 && g > 0 ? std::log(p / g) : std::nan("");
+    }
+    c.features.spectral_r = plume::spectral_correlation(deficit, in.k, in.wavelengths);
   }
-  l1.close_radiance(f);
 }
 
 std::vector<io::AutoMarker> markers_of(const std::vector<DetectedSource>& all, double min_score) {
@@ -214,13 +208,13 @@ DetectionOutcome detect_plumes(const std::string& l2_path, const DetectOptions& 
     out.spectral_check = "off: the L1 is not there (" + (l1.empty() ? std::string("not named") : l1) + ")";
   if (out.spectral_check == "on" && !candidates.empty())
     t.run("detect.spectral", [&] {
-      const io::EmitL1bReader reader(l1);
+      const auto granule = sensor::open_granule(l1);
       std::optional<geo::OrthoMap> own;
-      if (!ortho) own.emplace(ortho_map_for(reader.read_geometry(), {in.hypergas, o.threads}));
+      if (!ortho) own.emplace(ortho_map_for(granule->read_geometry(), {in.hypergas, o.threads}));
       const geo::OrthoMap& map = ortho ? *ortho : *own;
       if (map.grid().width != s.cols() || map.grid().height != s.rows())
         throw InputError("the L1's grid is not the L2's (another scene?)", ErrorContext{l2_path, {}, {}});
-      add_spectral_evidence(candidates, in, map, reader);
+      add_spectral_evidence(candidates, in, map, *granule);
     });
   if (out.spectral_check != "on")
     log::warn("detect: ", fs::path(l2_path).filename().string(), ": spectral check ", out.spectral_check);

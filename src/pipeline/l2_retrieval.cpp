@@ -8,7 +8,7 @@
 #include <hyperplume/core/threads.hpp>
 #include <hyperplume/geo/solar_position.hpp>
 #include <hyperplume/image/true_color.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/sensors.hpp>
 #include <hyperplume/io/land_polygons.hpp>
 #include <hyperplume/io/reanalysis.hpp>
 #include <hyperplume/io/water_mask_tiles.hpp>
@@ -19,7 +19,6 @@
 #include <hyperplume/retrieval/unit_spectrum.hpp>
 #include <hyperplume/retrieval/window_retrieval.hpp>
 #include <hyperplume/spectral/ch4_lut.hpp>
-#include <hyperplume/spectral/instrument_noise.hpp>
 #include <hyperplume/spectral/solar_irradiance.hpp>
 #include <limits>
 #include <numbers>
@@ -177,7 +176,7 @@ struct SceneRetrieval::State {
   L2Options opt;
   int threads;
   StageTimes times;  // before the reader: its opening is the first stage timed
-  io::EmitL1bReader reader;
+  std::unique_ptr<sensor::Granule> l1;
   std::vector<int> all, kept, vis_bands, cube_bands;
   std::vector<Window> windows;
   L2Product base;  // everything but the gas fields: scene, masks, wind, RGB (after pass 1)
@@ -199,11 +198,11 @@ struct SceneRetrieval::State {
       : config(c),
         opt(o),
         threads(thread_count(o.threads)),
-        reader(times.run("io.open_l1", [&] { return io::EmitL1bReader(rad_path); })) {
+        l1(times.run("io.open_l1", [&] { return sensor::open_granule(rad_path); })) {
     prepare(res);
   }
 
-  const std::vector<double>& wl() const { return reader.wavelengths(); }
+  const std::vector<double>& wl() const { return l1->wavelengths(); }
   void prepare(const Resources& res);
   void build_jobs(const Resources& res);
   void agree(const std::string& my_error) const {
@@ -231,7 +230,7 @@ struct SceneRetrieval::State {
 void SceneRetrieval::State::prepare(const Resources& res) {
   L2Product& p = base;
   const auto& wl = this->wl();
-  for (int b = 0; b < reader.bands(); ++b) {
+  for (int b = 0; b < l1->bands(); ++b) {
     all.push_back(b);
     if (!in_water_vapour_band(wl[static_cast<std::size_t>(b)])) kept.push_back(b);
   }
@@ -276,9 +275,9 @@ void SceneRetrieval::State::prepare(const Resources& res) {
   std::sort(screen_sorted.begin(), screen_sorted.end());
   screen_sorted.erase(std::unique(screen_sorted.begin(), screen_sorted.end()), screen_sorted.end());
 
-  p.scene = times.run("io.read_l1", [&] { return reader.read_geometry(); });
+  p.scene = times.run("io.read_l1", [&] { return l1->read_geometry(); });
   const RadianceCube screen_cube =
-      times.run("io.read_l1", [&] { return reader.read_radiance(screen_sorted); });
+      times.run("io.read_l1", [&] { return l1->read_radiance(screen_sorted); });
   Scene& s = p.scene;
   auto screen_band = [&](int file_band) {
     const auto i =
@@ -347,7 +346,7 @@ void SceneRetrieval::State::prepare(const Resources& res) {
     std::vector<double> c, f;
     for (int b : screen) {
       c.push_back(wl[static_cast<std::size_t>(b)]);
-      f.push_back(reader.fwhm()[static_cast<std::size_t>(b)]);
+      f.push_back(l1->fwhm()[static_cast<std::size_t>(b)]);
     }
     const auto e = solar.bands_uW_cm2(c, f);
     const Raster<float> l450 = screen_band(screen[0]), l1000 = screen_band(screen[1]),
@@ -440,7 +439,6 @@ void SceneRetrieval::State::build_jobs(const Resources& res) {
                .first;
     return it->second;
   };
-  const auto noise_model = spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt"));
   const double amf = 1.0 / std::cos(sza * kDeg) + 1.0 / std::cos(vza * kDeg);
   double mean_elev = 0;
   if (s.elevation.size()) mean_elev = s.elevation.mean();
@@ -462,13 +460,9 @@ void SceneRetrieval::State::build_jobs(const Resources& res) {
     std::vector<double> centres, fwhm;
     for (int b : w.file_bands) {
       centres.push_back(wl[static_cast<std::size_t>(b)]);
-      fwhm.push_back(reader.fwhm()[static_cast<std::size_t>(b)]);
-      // The EMIT noise model is tabulated on EMIT's nominal band centres.
-      const std::size_t n = noise_model.nearest_band(wl[static_cast<std::size_t>(b)]);
-      job.noise.a.push_back(noise_model.a(n));
-      job.noise.b.push_back(noise_model.b(n));
-      job.noise.c.push_back(noise_model.c(n));
+      fwhm.push_back(l1->fwhm()[static_cast<std::size_t>(b)]);
     }
+    job.noise = l1->band_noise(res, w.file_bands);
     const SpeciesConfig& sc = config.species_config(w.gas);
     job.target = times.run("target", [&] {
       if (sc.rad_source == "lut")
@@ -505,7 +499,7 @@ void SceneRetrieval::State::build_jobs(const Resources& res) {
       // HyperGas clusters each window's own bands, and then applies its per-column skip
       // rule to the cluster labels; the default keeps water out through the land mask.
       job.clusters = times.run("segmentation.kmeans", [&] {
-        return retrieval::kmeans_segmentation(reader.read_radiance(w.file_bands));
+        return retrieval::kmeans_segmentation(l1->read_radiance(w.file_bands));
       });
       in.segmentation = &job.clusters;
       if (!opt.hypergas) {
@@ -592,7 +586,7 @@ void SceneRetrieval::State::finish_rgb() {
       std::array<Raster<float>, 3> b;
       for (std::size_t k = 0; k < 3; ++k) {
         const double target[3] = {650, 560, 470};
-        b[k] = reader.read_radiance({nearest(wl(), all, target[k])}).band_image(0);
+        b[k] = l1->read_radiance({nearest(wl(), all, target[k])}).band_image(0);
       }
       base.rgb = image::fallback_rgb(b);
       base.rgb_method = "fallback: bands nearest 650/560/470 nm, b^(1/50), min-max normalised";
@@ -625,11 +619,10 @@ void SceneRetrieval::State::run_slabs(const std::vector<Job*>& todo, const std::
   RadianceCube slab;
   // Opened once per pass; in a scene group collectively, for parallel netCDF-4 reads of
   // each rank's own column slabs (and closed collectively before the group compares notes).
-  io::EmitL1bReader::OpenRadiance file =
-      times.run("io.read_l1", [&] { return reader.open_radiance(opt.group); });
+  const auto file = times.run("io.read_l1", [&] { return l1->open_slabs(opt.group); });
   try {
     for (const auto& [c0, c1] : column_slabs(columns, width)) {
-      times.run("io.read_l1", [&] { return reader.read_radiance(file, cube_bands, c0, c1, slab); });
+      times.run("io.read_l1", [&] { return file->read(cube_bands, c0, c1, slab); });
       if (first_pass) times.run("preprocess.rgb", [&] { rgb_slab(slab, c0); });
       for (Job* job : todo) {
         job->in.cube = &slab;
@@ -638,13 +631,10 @@ void SceneRetrieval::State::run_slabs(const std::vector<Job*>& todo, const std::
       }
     }
   } catch (const Error& e) {
-    if (gsize == 1) {
-      reader.close_radiance(file);
-      throw;
-    }
+    if (gsize == 1) throw;  // the slabs close as they go
     error = e.what();
   }
-  reader.close_radiance(file);
+  file->close();
   agree(error);
   if (!first_pass) {
     // This rank's QA: the first pass's for the columns not filtered again, in column order.

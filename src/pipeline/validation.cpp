@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/sensors.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/pipeline/l2_ortho.hpp>
 #include <hyperplume/pipeline/l3_plumes.hpp>
@@ -297,7 +297,7 @@ void retrieval_alone(ValidationPlume& p, const std::string& l2, const std::strin
 }  // namespace
 
 Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads) {
-  const Scene geometry = io::EmitL1bReader(rad).read_geometry();
+  const Scene geometry = sensor::open_granule(rad)->read_geometry();
   const io::NcFile f(truth_nc, io::NcFile::Mode::read);
   const Raster<float> truth = io::read_raster<float>(f, f.id(), "delta_xch4", geometry.rows(), geometry.cols());
   return ortho_map_for(geometry, {false, threads}).apply(truth);

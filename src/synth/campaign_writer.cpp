@@ -7,7 +7,7 @@
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/core/threads.hpp>
 #include <hyperplume/io/atomic_file.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <hyperplume/synth/ancillary.hpp>
 #include <hyperplume/synth/campaign_writer.hpp>
 #include <hyperplume/synth/scene_synthesizer.hpp>
@@ -92,21 +92,21 @@ CampaignResult write_campaign(const SynthOptions& options, const Resources& reso
     ws.obs_path = (dir / (sp.obs_stem + ".nc")).string();
     ws.truth_path = (dir / (sp.stem + "_truth.nc")).string();
 
-    io::EmitGranuleInfo info;
+    sensor::EmitGranuleInfo info;
     info.start = sp.start;
     info.end = g.swath.end_time();
     info.flight_line = flight_line(sp);
     info.history = history(o, sp);
     info.date_created = sp.start.plus_seconds(2 * 86400.0);
-    const io::EmitGeolocation geo{&g.lat, &g.lon, &g.elevation, &g.glt};
-    io::write_emit_rad(
+    const sensor::EmitGeolocation geo{&g.lat, &g.lon, &g.elevation, &g.glt};
+    sensor::write_emit_rad(
         ws.rad_path, info, models.bands.centres, models.bands.fwhm, geo,
         [&](int r0, int r1, float* buf) { synth.render_rows(r0, r1, buf, threads); },
         wo.block_rows);
-    std::array<const Raster<float>*, io::kEmitObsBands> obs{};
-    for (int b = 0; b < io::kEmitObsBands; ++b)
+    std::array<const Raster<float>*, sensor::kEmitObsBands> obs{};
+    for (int b = 0; b < sensor::kEmitObsBands; ++b)
       obs[static_cast<std::size_t>(b)] = &g.obs[static_cast<std::size_t>(b)];
-    io::write_emit_obs(ws.obs_path, info, geo, obs);
+    sensor::write_emit_obs(ws.obs_path, info, geo, obs);
     write_truth(ws.truth_path, synth, sp.stem + ".nc");
 
     std::vector<SourceTruth> emitting;

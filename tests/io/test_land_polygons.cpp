@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <hyperplume/core/error.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/land_polygons.hpp>
 
@@ -12,7 +12,7 @@
 using namespace hyperplume;
 
 TEST_CASE("coastline polygons segment the swath: inside is land, outside water", "[io]") {
-  const Scene s = io::EmitL1bReader(test::small_campaign().scenes[0].rad_path).read_geometry();
+  const Scene s = sensor::EmitL1bReader(test::small_campaign().scenes[0].rad_path).read_geometry();
   const double mid = 0.5 * (s.longitude.minCoeff() + s.longitude.maxCoeff());
   test::TempDir dir("polygons");
   const std::string path = dir.str("land.gpkg");

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/synth/ancillary.hpp>
@@ -65,7 +65,7 @@ TEST_CASE("ERA5 GRIB winds and GEOS-FP surface pressure agree with the truth at 
   int checked = 0;
   for (const auto& sc : camp.scenes) {
     const auto truth = read_truth(sc.truth_path);
-    const auto scene = io::EmitL1bReader(sc.rad_path).read({0});
+    const auto scene = sensor::EmitL1bReader(sc.rad_path).read({0});
     const UtcTime t = scene.start_time;
     const std::string grib = synth::era5_path((fs::path(camp.ancillary_dir) / "era5").string(), t);
     REQUIRE(fs::exists(grib));
@@ -116,7 +116,7 @@ TEST_CASE("water-mask tiles match the scenes' water bodies", "[synth]") {
   for (const auto& sc : camp.scenes) {
     Raster<unsigned char> cls;
     read_truth(sc.truth_path, nullptr, &cls);
-    const auto scene = io::EmitL1bReader(sc.rad_path).read({0});
+    const auto scene = sensor::EmitL1bReader(sc.rad_path).read({0});
     for (int r = 0; r < scene.rows(); ++r)
       for (int c = 0; c < scene.cols(); ++c) {
         // A scene may straddle tiles: each pixel looks in its own tile.

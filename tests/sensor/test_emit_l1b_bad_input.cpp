@@ -6,7 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <hyperplume/core/error.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <limits>
 
@@ -34,12 +34,12 @@ void write_variant(const std::string& path, std::vector<double> wl,
                    float fill_value_everywhere = 0) {
   const auto mem = test::render_scene(test::small_campaign_options("unused"), 0);
   const auto& g = mem.scene->geometry();
-  io::EmitGranuleInfo info;
+  sensor::EmitGranuleInfo info;
   info.start = mem.scene->plan().start;
   info.end = g.swath.end_time();
   info.flight_line = "emit20230814t000000_o00000_s000";
-  const io::EmitGeolocation geo{&g.lat, &g.lon, &g.elevation, &g.glt};
-  io::write_emit_rad(path, info, wl, test::models().bands.fwhm, geo,
+  const sensor::EmitGeolocation geo{&g.lat, &g.lon, &g.elevation, &g.glt};
+  sensor::write_emit_rad(path, info, wl, test::models().bands.fwhm, geo,
                      [&](int r0, int r1, float* out) {
                        const std::size_t n = static_cast<std::size_t>(r1 - r0) * 48 * 285;
                        for (std::size_t i = 0; i < n; ++i)
@@ -78,44 +78,44 @@ std::string error_of(const std::function<void()>& f) {
 }
 }  // namespace
 
-TEST_CASE("a missing OBS companion is named", "[io]") {
+TEST_CASE("a missing OBS companion is named", "[sensor]") {
   GranuleCopy g;
   fs::remove(g.obs);
-  const auto msg = error_of([&] { io::EmitL1bReader r(g.rad); });
+  const auto msg = error_of([&] { sensor::EmitL1bReader r(g.rad); });
   CHECK_THAT(msg, Catch::Contains(g.obs) && Catch::Contains("does not exist"));
 }
 
-TEST_CASE("a truncated granule gives one clear error naming the file", "[io]") {
+TEST_CASE("a truncated granule gives one clear error naming the file", "[sensor]") {
   GranuleCopy g;
   fs::resize_file(g.rad, fs::file_size(g.rad) / 2);
-  const auto msg = error_of([&] { io::EmitL1bReader(g.rad).read_all(); });
+  const auto msg = error_of([&] { sensor::EmitL1bReader(g.rad).read_all(); });
   CHECK_THAT(msg, Catch::Contains(g.rad) && Catch::Contains("truncated"));
 }
 
-TEST_CASE("garbage bytes are not a NetCDF file", "[io]") {
+TEST_CASE("garbage bytes are not a NetCDF file", "[sensor]") {
   GranuleCopy g;
   { std::ofstream(g.rad, std::ios::trunc) << "this is not HDF5"; }
-  CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+  CHECK_THAT(error_of([&] { sensor::EmitL1bReader r(g.rad); }),
              Catch::Contains(g.rad) && Catch::Contains("cannot open"));
 }
 
-TEST_CASE("an all-fill radiance cube is rejected", "[io]") {
+TEST_CASE("an all-fill radiance cube is rejected", "[sensor]") {
   GranuleCopy g;
-  write_variant(g.rad, test::models().bands.centres, io::kEmitFill);
-  CHECK_THAT(error_of([&] { io::EmitL1bReader(g.rad).read_all(); }),
+  write_variant(g.rad, test::models().bands.centres, sensor::kEmitFill);
+  CHECK_THAT(error_of([&] { sensor::EmitL1bReader(g.rad).read_all(); }),
              Catch::Contains("only fill values"));
 }
 
-TEST_CASE("NaN wavelengths are rejected with the band index", "[io]") {
+TEST_CASE("NaN wavelengths are rejected with the band index", "[sensor]") {
   GranuleCopy g;
   auto wl = test::models().bands.centres;
   wl[100] = std::numeric_limits<double>::quiet_NaN();
   write_variant(g.rad, wl);
-  CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+  CHECK_THAT(error_of([&] { sensor::EmitL1bReader r(g.rad); }),
              Catch::Contains("wavelengths[100]") && Catch::Contains(g.rad));
 }
 
-TEST_CASE("wrong dimensions, wrong band counts and missing groups are named", "[io]") {
+TEST_CASE("wrong dimensions, wrong band counts and missing groups are named", "[sensor]") {
   GranuleCopy g;
   SECTION("radiance with the band axis first") {
     io::NcFile f(g.rad, io::NcFile::Mode::create_netcdf4);
@@ -123,17 +123,17 @@ TEST_CASE("wrong dimensions, wrong band counts and missing groups are named", "[
               c = f.def_dim(f.id(), "crosstrack", 4);
     f.def_var(f.id(), "radiance", NC_FLOAT, {b, d, c});
     f.close();
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+    CHECK_THAT(error_of([&] { sensor::EmitL1bReader r(g.rad); }),
                Catch::Contains("(bands, downtrack, crosstrack)"));
   }
   SECTION("fewer wavelengths than bands") {
     minimal_rad(g.rad, 4, 3, true);
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+    CHECK_THAT(error_of([&] { sensor::EmitL1bReader r(g.rad); }),
                Catch::Contains("3/3 entries") && Catch::Contains("4 bands"));
   }
   SECTION("no location group") {
     minimal_rad(g.rad, 2, 2, false);
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+    CHECK_THAT(error_of([&] { sensor::EmitL1bReader r(g.rad); }),
                Catch::Contains("missing group 'location'"));
   }
   SECTION("OBS with another scene's size") {
@@ -144,13 +144,13 @@ TEST_CASE("wrong dimensions, wrong band counts and missing groups are named", "[
               b = f.def_dim(f.id(), "bands", 11);
     f.def_var(f.id(), "obs", NC_FLOAT, {d, c, b});
     f.close();
-    CHECK_THAT(error_of([&] { io::EmitL1bReader r(g.rad); }),
+    CHECK_THAT(error_of([&] { sensor::EmitL1bReader r(g.rad); }),
                Catch::Contains(g.obs) && Catch::Contains("along 'downtrack'"));
   }
 }
 
-TEST_CASE("a band selection outside the cube is refused", "[io]") {
-  const io::EmitL1bReader r(test::small_campaign().scenes[0].rad_path);
+TEST_CASE("a band selection outside the cube is refused", "[sensor]") {
+  const sensor::EmitL1bReader r(test::small_campaign().scenes[0].rad_path);
   CHECK_THROWS_AS(r.read({300}), InputError);
   CHECK_THROWS_AS(r.read({5, 3}), InputError);
   CHECK_THROWS_AS(r.read({}), InputError);

@@ -1,8 +1,8 @@
 #include <filesystem>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <regex>
 
-namespace hyperplume::io {
+namespace hyperplume::sensor {
 
 const std::array<const char*, kEmitObsBands> kEmitObsBandNames = {
     "Path length (sensor-to-ground in meters)",
@@ -48,4 +48,4 @@ std::vector<int> bands_in_window(const std::vector<double>& wl, double lo, doubl
   return out;
 }
 
-}  // namespace hyperplume::io
+}  // namespace hyperplume::sensor

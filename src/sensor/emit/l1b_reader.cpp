@@ -4,12 +4,16 @@
 #include <cmath>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/par/parallel_netcdf.hpp>
 #include <limits>
 
-namespace hyperplume::io {
+namespace hyperplume::sensor {
+using io::nc_check;
+using io::NcFile;
+using io::read_raster;
+using io::read_vector;
 namespace fs = std::filesystem;
 
 namespace {
@@ -301,4 +305,4 @@ Scene EmitL1bReader::read_geometry() const {
   return s;
 }
 
-}  // namespace hyperplume::io
+}  // namespace hyperplume::sensor

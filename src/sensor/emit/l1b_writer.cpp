@@ -4,11 +4,14 @@
 #include <cstdio>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/atomic_file.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <vector>
 
-namespace hyperplume::io {
+namespace hyperplume::sensor {
+using io::AtomicOutput;
+using io::nc_check;
+using io::NcFile;
 namespace {
 
 const char* kBaseSummary =
@@ -268,4 +271,4 @@ void write_emit_obs(const std::string& path, const EmitGranuleInfo& info,
   out.commit();
 }
 
-}  // namespace hyperplume::io
+}  // namespace hyperplume::sensor

@@ -4,34 +4,32 @@
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
 #include <hyperplume/io/atomic_file.hpp>
-#include <hyperplume/io/emit_l1b.hpp>
-#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/sensor/discovery.hpp>
+#include <hyperplume/sensor/sensors.hpp>
 #include <system_error>
 
-namespace hyperplume::io {
+namespace hyperplume::sensor {
+using io::is_partial_output;
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kStrictRadName =
-    "EMIT_L1B_RAD_<vvv>_<yyyymmddThhmmss>_<ooooooo>_<sss>.nc";
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-// A name a user would take for a radiance granule (any case, anywhere in the name).
-bool looks_like_rad_granule(const std::string& name) {
-  return lower(name).find("emit_l1b_rad") != std::string::npos;
+// The instrument a user would take this name for a granule of (any case, anywhere in the
+// name), or nullptr.
+const SensorType* looks_like_granule(const std::string& name) {
+  const std::string l = lower(name);
+  for (const SensorType& t : sensor_types())
+    if (l.find(t.look_alike) != std::string::npos) return &t;
+  return nullptr;
 }
 
 // <granule stem>_truth.nc, written beside each synthetic granule.
-bool is_truth_sidecar(const std::string& name) {
-  const std::string suffix = "_truth.nc";
-  if (name.size() <= suffix.size() || !name.ends_with(suffix)) return false;
-  return is_emit_rad_name(name.substr(0, name.size() - suffix.size()) + ".nc");
-}
+bool is_truth_sidecar(const std::string& name) { return name.ends_with("_truth.nc"); }
 
 template <class Items>
 void sort_by_path(Items& items) {
@@ -68,7 +66,7 @@ class Walk {
     if (ec) return skip(e.path(), "cannot read the entry: " + ec.message());
     if (fs::is_symlink(own)) return link(e.path());
     if (fs::is_directory(own)) {
-      if (looks_like_rad_granule(e.path().filename().string()))
+      if (looks_like_granule(e.path().filename().string()))
         skip(e.path(), "a directory with a granule's name (its contents are searched)");
       return directory(e.path());
     }
@@ -97,16 +95,18 @@ class Walk {
   void file(const fs::path& p) {
     const std::string name = p.filename().string();
     if (is_partial_output(p)) return;  // a writer's temporary, removed by the next writer
-    if (is_emit_rad_name(name)) {
-      found_.granules.push_back({p.string(), "EMIT"});
+    if (const SensorType* type = sensor_type_of(name)) {
+      found_.granules.push_back({p.string(), type->name});
       return;
     }
-    if (looks_like_rad_granule(name) && !is_truth_sidecar(name))
-      skip(p, std::string("the name is not a radiance granule's (") + kStrictRadName + ")");
+    const SensorType* near = looks_like_granule(name);
+    if (near && !is_truth_sidecar(name))
+      skip(p, std::string("the name does not match the ") + near->name + " granule names (" +
+                  near->granule_pattern + ")");
   }
 
   void not_a_file(const fs::path& p) {
-    if (looks_like_rad_granule(p.filename().string())) skip(p, "not a regular file");
+    if (looks_like_granule(p.filename().string())) skip(p, "not a regular file");
   }
 
   void skip(const fs::path& p, std::string reason) {
@@ -132,4 +132,4 @@ std::vector<L1Granule> find_l1_granules(const std::string& root) {
   return discover_l1_granules(root).granules;
 }
 
-}  // namespace hyperplume::io
+}  // namespace hyperplume::sensor

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <hyperplume/core/error.hpp>
-#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/sensor/discovery.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,13 +26,13 @@ void touch(const fs::path& p) {
   std::ofstream(p) << "";
 }
 
-std::vector<std::string> granule_paths(const io::L1Discovery& d) {
+std::vector<std::string> granule_paths(const sensor::L1Discovery& d) {
   std::vector<std::string> out;
   for (const auto& g : d.granules) out.push_back(g.path);
   return out;
 }
 
-std::map<std::string, std::string> reasons(const io::L1Discovery& d) {
+std::map<std::string, std::string> reasons(const sensor::L1Discovery& d) {
   std::map<std::string, std::string> out;
   for (const auto& s : d.skipped) out[s.path] = s.reason;
   return out;
@@ -40,7 +40,7 @@ std::map<std::string, std::string> reasons(const io::L1Discovery& d) {
 
 }  // namespace
 
-TEST_CASE("the L1 walk skips link loops, dangling links and look-alikes, and says why", "[io]") {
+TEST_CASE("the L1 walk skips link loops, dangling links and look-alikes, and says why", "[sensor]") {
   const test::TempDir tmp("l1-discovery");
   const fs::path root = tmp.path() / "campaign";
   const fs::path site = root / "facility_01";
@@ -69,8 +69,8 @@ TEST_CASE("the L1 walk skips link loops, dangling links and look-alikes, and say
   const fs::path linked_granule = root / "EMIT_L1B_RAD_001_20230902T000000_2400001_001.nc";
   fs::create_symlink(outside / "EMIT_L1B_RAD_001_20230901T000000_2400000_001.nc", linked_granule);
 
-  io::L1Discovery found;
-  REQUIRE_NOTHROW(found = io::discover_l1_granules(root.string()));
+  sensor::L1Discovery found;
+  REQUIRE_NOTHROW(found = sensor::discover_l1_granules(root.string()));
   CHECK(granule_paths(found) ==
         std::vector<std::string>{
             linked_granule.string(), (site / kGranule).string(),
@@ -89,16 +89,16 @@ TEST_CASE("the L1 walk skips link loops, dangling links and look-alikes, and say
                            "EMIT_L1B_RAD_001_20230814T100819_2322607_002.nc.bak",
                            "EMIT_L1B_RAD_01_20230814T100819_2322607_002.nc"})
     CHECK_THAT(why.at((site / name).string()),
-               Catch::Matchers::Contains("not a radiance granule's") &&
+               Catch::Matchers::Contains("does not match the EMIT granule names") &&
                    Catch::Matchers::Contains("EMIT_L1B_RAD_<vvv>"));
   // Sorted, so the report is the same whatever order the directories list their entries in.
   CHECK(std::is_sorted(found.skipped.begin(), found.skipped.end(),
                        [](const auto& a, const auto& b) { return a.path < b.path; }));
   // The old entry point gives the same granules.
-  CHECK(io::find_l1_granules(root.string()).size() == 3);
+  CHECK(sensor::find_l1_granules(root.string()).size() == 3);
 }
 
-TEST_CASE("the L1 walk reports a directory it cannot read and goes on", "[io]") {
+TEST_CASE("the L1 walk reports a directory it cannot read and goes on", "[sensor]") {
   if (::geteuid() == 0) {
     WARN("running as root: every directory is readable, nothing to test");
     return;
@@ -108,7 +108,7 @@ TEST_CASE("the L1 walk reports a directory it cannot read and goes on", "[io]") 
   const fs::path locked = tmp.path() / "b";
   touch(locked / kGranule);
   fs::permissions(locked, fs::perms::none);
-  const auto found = io::discover_l1_granules(tmp.str());
+  const auto found = sensor::discover_l1_granules(tmp.str());
   fs::permissions(locked, fs::perms::owner_all);  // so the temporary directory can go
   CHECK(granule_paths(found) == std::vector<std::string>{(tmp.path() / "a" / kGranule).string()});
   REQUIRE(found.skipped.size() == 1);
@@ -116,9 +116,9 @@ TEST_CASE("the L1 walk reports a directory it cannot read and goes on", "[io]") 
   CHECK_THAT(found.skipped[0].reason, Catch::Matchers::Contains("cannot read the directory"));
 }
 
-TEST_CASE("the L1 walk refuses a root that is not a directory", "[io]") {
+TEST_CASE("the L1 walk refuses a root that is not a directory", "[sensor]") {
   const test::TempDir tmp("l1-discovery-root");
   touch(tmp.path() / kGranule);
-  CHECK_THROWS_AS(io::discover_l1_granules((tmp.path() / kGranule).string()), InputError);
-  CHECK_THROWS_AS(io::discover_l1_granules((tmp.path() / "missing").string()), InputError);
+  CHECK_THROWS_AS(sensor::discover_l1_granules((tmp.path() / kGranule).string()), InputError);
+  CHECK_THROWS_AS(sensor::discover_l1_granules((tmp.path() / "missing").string()), InputError);
 }

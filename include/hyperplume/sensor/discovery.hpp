@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace hyperplume::io {
+namespace hyperplume::sensor {
 
 struct L1Granule {
   std::string path;    // the file the reader opens (EMIT: the RAD file)
@@ -41,4 +41,4 @@ L1Discovery discover_l1_granules(const std::string& root);
 // The granules of discover_l1_granules (its warnings still go to the log).
 std::vector<L1Granule> find_l1_granules(const std::string& root);
 
-}  // namespace hyperplume::io
+}  // namespace hyperplume::sensor

@@ -1,18 +1,18 @@
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <hyperplume/io/emit_l1b.hpp>
-#include <hyperplume/io/l1_discovery.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
+#include <hyperplume/sensor/discovery.hpp>
 
 #include "support/fixtures.hpp"
 
 using namespace hyperplume;
 
 TEST_CASE("synth -> reader round trip: radiance, bands, geometry and GLT come back exactly",
-          "[io]") {
+          "[sensor]") {
   const auto& camp = test::small_campaign();
   auto opts = test::small_campaign_options("unused");
   const auto mem = test::render_scene(opts, 0);  // the same scene, rendered in memory
-  const io::EmitL1bReader reader(camp.scenes[0].rad_path);
+  const sensor::EmitL1bReader reader(camp.scenes[0].rad_path);
   REQUIRE(reader.rows() == 48);
   REQUIRE(reader.cols() == 48);
   REQUIRE(reader.bands() == 285);
@@ -40,7 +40,7 @@ TEST_CASE("synth -> reader round trip: radiance, bands, geometry and GLT come ba
   CHECK(s.geotransform.gt == g.glt.transform.gt);
 
   // A band subset reads only those bands, with identical values.
-  const auto window = io::bands_in_window(reader.wavelengths(), 2110, 2450);
+  const auto window = sensor::bands_in_window(reader.wavelengths(), 2110, 2450);
   REQUIRE(window.size() > 40);
   const Scene w = reader.read(window);
   CHECK(w.radiance.bands() == static_cast<int>(window.size()));
@@ -51,9 +51,9 @@ TEST_CASE("synth -> reader round trip: radiance, bands, geometry and GLT come ba
   CHECK(w.radiance.column(23)(17, 3) == w.radiance.at(17, 23, 3));
 }
 
-TEST_CASE("L1 discovery finds RAD granules only, in path order", "[io]") {
+TEST_CASE("L1 discovery finds RAD granules only, in path order", "[sensor]") {
   const auto& camp = test::small_campaign();
-  const auto found = io::find_l1_granules(
+  const auto found = sensor::find_l1_granules(
       std::filesystem::path(camp.scenes[0].rad_path).parent_path().parent_path().string());
   REQUIRE(found.size() == 3);
   for (std::size_t i = 1; i < found.size(); ++i) CHECK(found[i - 1].path < found[i].path);
@@ -61,8 +61,8 @@ TEST_CASE("L1 discovery finds RAD granules only, in path order", "[io]") {
     CHECK(g.path.find("_truth") == std::string::npos);
     CHECK(g.path.find("_OBS_") == std::string::npos);
   }
-  CHECK(io::is_emit_rad_name("EMIT_L1B_RAD_001_20230814T100819_2322607_004.nc"));
-  CHECK_FALSE(io::is_emit_rad_name("EMIT_L1B_RAD_001_20230814T100819_2322607_004_truth.nc"));
-  CHECK(io::emit_obs_path_for("/data/RAD_dir/EMIT_L1B_RAD_001_x.nc") ==
+  CHECK(sensor::is_emit_rad_name("EMIT_L1B_RAD_001_20230814T100819_2322607_004.nc"));
+  CHECK_FALSE(sensor::is_emit_rad_name("EMIT_L1B_RAD_001_20230814T100819_2322607_004_truth.nc"));
+  CHECK(sensor::emit_obs_path_for("/data/RAD_dir/EMIT_L1B_RAD_001_x.nc") ==
         "/data/RAD_dir/EMIT_L1B_OBS_001_x.nc");
 }

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace hyperplume::io {
+namespace hyperplume::sensor {
 
 inline constexpr float kEmitFill = -9999.0f;
 inline constexpr int kEmitObsBands = 11;
@@ -111,4 +111,4 @@ class EmitL1bReader {
 // Band indices whose centre lies in [lo, hi] nm.
 std::vector<int> bands_in_window(const std::vector<double>& wavelengths, double lo, double hi);
 
-}  // namespace hyperplume::io
+}  // namespace hyperplume::sensor

@@ -1,0 +1,46 @@
+#include <filesystem>
+#include <hyperplume/core/error.hpp>
+#include <hyperplume/sensor/emit/granule.hpp>
+#include <hyperplume/sensor/emit/l1b.hpp>
+#include <hyperplume/sensor/sensors.hpp>
+
+namespace hyperplume::sensor {
+namespace {
+
+std::vector<std::string> emit_files(const std::string& rad) { return {rad, emit_obs_path_for(rad)}; }
+
+const SensorType& type_of_path(const std::string& path) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (const SensorType* type = sensor_type_of(name)) return *type;
+  std::string known;
+  for (const SensorType& t : sensor_types())
+    known += (known.empty() ? "" : ", ") + std::string(t.granule_pattern);
+  throw InputError("not the name of an L1 granule HyperPlume reads (" + known + ")",
+                   ErrorContext{path, {}, {}});
+}
+
+}  // namespace
+
+const std::vector<SensorType>& sensor_types() {
+  static const std::vector<SensorType> types = {
+      {"emit", "EMIT", "EMIT_L1B_RAD_<vvv>_<yyyymmddThhmmss>_<ooooooo>_<sss>.nc", "emit_l1b_rad",
+       is_emit_rad_name, emit_files, open_emit_granule},
+  };
+  return types;
+}
+
+const SensorType* sensor_type_of(const std::string& filename) {
+  for (const SensorType& t : sensor_types())
+    if (t.is_granule_name(filename)) return &t;
+  return nullptr;
+}
+
+std::vector<std::string> granule_files(const std::string& path) {
+  return type_of_path(path).files(path);
+}
+
+std::unique_ptr<Granule> open_granule(const std::string& path) {
+  return type_of_path(path).open(path);
+}
+
+}  // namespace hyperplume::sensor
