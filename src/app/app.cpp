@@ -20,6 +20,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace hyperplume::app {
 namespace {
@@ -38,6 +39,13 @@ std::vector<std::unique_ptr<Command>> commands() {
   v.push_back(std::make_unique<SimulateCommand>());
   v.push_back(std::make_unique<ValidateCommand>());
   return v;
+}
+
+// Help, the version and unknown commands need no MPI either.
+bool command_uses_mpi(const char* name) {
+  for (const auto& c : commands())
+    if (c->name() == name) return c->uses_mpi();
+  return false;
 }
 
 void usage(std::ostream& os) {
@@ -88,7 +96,8 @@ int run(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   install_stop_signal_handlers();  // before MPI starts: a stop during start-up is honoured
   try {
-    par::MpiSession mpi(argc, argv);
+    std::optional<par::MpiSession> mpi;
+    if (argc > 1 && command_uses_mpi(argv[1])) mpi.emplace(argc, argv);
     return run_command(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const InternalError& e) {
     std::cerr << "hyperplume: internal error (please report): " << e.what() << " at "

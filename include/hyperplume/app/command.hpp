@@ -18,6 +18,9 @@ class Command {
   // True for commands that poll for a stop signal and stop politely (run, validate); the
   // others get the signals' default actions back.
   virtual bool stops_on_signal() const { return false; }
+  // False for commands that never communicate (the pictures): MPI is then not started,
+  // which alone costs a process about 0.3 s.
+  virtual bool uses_mpi() const { return true; }
 
   // Parses args, prints --help, resolves the configuration, sets the log level, executes.
   // Exit code 2 (kExitUsage) for a bad command line, configuration or option value

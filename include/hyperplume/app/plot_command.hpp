@@ -10,6 +10,7 @@ namespace hyperplume::app {
 class PlotCommand : public Command {
  public:
   std::string name() const override { return "plot"; }
+  bool uses_mpi() const override { return false; }
   std::string summary() const override {
     return "PNG quicklooks and offline HTML maps (with marker drawing) of every L2 product under a directory";
   }
@@ -22,6 +23,7 @@ class PlotCommand : public Command {
 class PlotL3Command : public Command {
  public:
   std::string name() const override { return "plot-l3"; }
+  bool uses_mpi() const override { return false; }
   std::string summary() const override { return "summary figure (PNG) and map of every L3 plume under a directory"; }
   void declare(po::options_description& options) override;
   int execute(const po::variables_map& vm, const Config& config) override;
