@@ -2,6 +2,7 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <hyperplume/core/error.hpp>
@@ -127,6 +128,37 @@ void write_sparse_byte_geotiff(const std::string& path, int width, int height,
       }
     CPLErrorReset();
     ds.reset();  // GDALClose flushes the tile index
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw InputError(std::string("GDAL cannot close GeoTIFF: ") + CPLGetLastErrorMsg(),
+                       ErrorContext{path, {}, {}});
+  }
+  out.commit();
+}
+
+void write_float_geotiff(const std::string& path, const Raster<float>& values,
+                         const GeoTransform& transform, double nodata) {
+  gdal_register_once();
+  GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+  if (!gtiff) throw InternalError("GDAL lacks the GTiff driver");
+  AtomicOutput out(path);
+  {
+    const int w = static_cast<int>(values.cols()), h = static_cast<int>(values.rows());
+    const char* options[] = {"TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=3", nullptr};
+    DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), w, h, 1, GDT_Float32,
+                                const_cast<char**>(options)));
+    if (!ds)
+      throw InputError(std::string("GDAL cannot create GeoTIFF: ") + CPLGetLastErrorMsg(),
+                       ErrorContext{path, {}, {}});
+    ds->SetGeoTransform(const_cast<double*>(transform.gt.data()));
+    const std::string wkt = wgs84_wkt();
+    ds->SetProjection(wkt.c_str());
+    if (std::isfinite(nodata)) ds->GetRasterBand(1)->SetNoDataValue(nodata);
+    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, const_cast<float*>(values.data()), w,
+                                       h, GDT_Float32, 0, 0) != CE_None)
+      throw InputError(std::string("GDAL write failed: ") + CPLGetLastErrorMsg(),
+                       ErrorContext{path, {}, {}});
+    CPLErrorReset();
+    ds.reset();
     if (CPLGetLastErrorType() >= CE_Failure)
       throw InputError(std::string("GDAL cannot close GeoTIFF: ") + CPLGetLastErrorMsg(),
                        ErrorContext{path, {}, {}});

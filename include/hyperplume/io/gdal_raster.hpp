@@ -36,4 +36,8 @@ void write_sparse_byte_geotiff(const std::string& path, int width, int height,
                                const BlockFiller& fill_block);
 inline constexpr int kGeoTiffBlock = 512;
 
+// A float32 GeoTIFF (EPSG:4326, DEFLATE, tiled), e.g. a DEM tile; `nodata` recorded if finite.
+void write_float_geotiff(const std::string& path, const Raster<float>& values,
+                         const GeoTransform& transform, double nodata);
+
 }  // namespace hyperplume::io
