@@ -24,8 +24,9 @@ void DetectCommand::declare(po::options_description& o) {
   declare_detection_options(o);
 }
 
-int DetectCommand::execute(const po::variables_map& vm, const Config&) {
+int DetectCommand::execute(const po::variables_map& vm, const Config& config) {
   pipeline::DetectOptions options = detection_choice(vm);
+  options.dem = config.paths.dem_dir;
   options.skip_exist = vm["skip-exist"].as<bool>();
   const std::vector<std::string> l2_files = files_under(vm["root"].as<std::string>(), is_l2_product_name);
   int scenes = 0, kept = 0, failed = 0;

@@ -42,13 +42,13 @@ std::string truth_note(const std::string& rad_path) {
 }
 }  // namespace
 
-int InspectCommand::execute(const po::variables_map& vm, const Config&) {
+int InspectCommand::execute(const po::variables_map& vm, const Config& config) {
   const auto granules = sensor::find_l1_granules(vm["root"].as<std::string>());
   std::cout << granules.size() << " L1 granule(s) under " << vm["root"].as<std::string>() << "\n";
   int failed = 0;
   for (const auto& g : granules) {
     try {
-      const auto granule = sensor::open_granule(g.path);
+      const auto granule = sensor::open_granule(g.path, {config.paths.dem_dir});
       const std::vector<double>& wl = granule->wavelengths();
       const std::vector<int> bands{nearest_band(wl, 650), nearest_band(wl, 2300)};
       Scene s = granule->read_geometry();

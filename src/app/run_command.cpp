@@ -92,6 +92,7 @@ int RunCommand::execute(const po::variables_map& vm, const Config& config) {
     if (o.plumes->markers_from != pipeline::MarkerChoice::file) {
       o.detection = detection_choice(vm);
       o.detection->threads = o.l2.threads;
+      o.detection->dem = config.paths.dem_dir;
     }
   }
   if (vm["plots"].as<bool>()) {

@@ -27,7 +27,7 @@ std::vector<std::string> dem_files_for(const std::string& dem, double lon0, doub
   std::error_code ec;
   if (fs::is_regular_file(dem, ec)) return {dem};
   if (!fs::is_directory(dem, ec))
-    throw InputError("the DEM directory or file does not exist (paths.dem_dir, --dem)",
+    throw InputError("the DEM directory or file does not exist (paths.dem_dir)",
                      ErrorContext{dem, {}, {}});
   std::vector<std::string> files;
   for (int lat = static_cast<int>(std::floor(lat0)); lat <= static_cast<int>(std::floor(lat1)); ++lat)
@@ -35,8 +35,8 @@ std::vector<std::string> dem_files_for(const std::string& dem, double lon0, doub
       const fs::path tile = fs::path(dem) / copernicus_tile_name(lat, lon);
       if (!fs::is_regular_file(tile, ec))
         throw InputError("DEM tile " + tile.filename().string() +
-                             " is missing (the scene needs it; --dem none uses the RPC height "
-                             "offset instead)",
+                             " is missing (the scene needs it; paths.dem_dir = none uses the RPC "
+                             "height offset instead)",
                          ErrorContext{dem, {}, {}});
       files.push_back(tile.string());
     }
@@ -195,7 +195,7 @@ PixelGround locate_rpc_pixels(const geo::Rpc& rpc, int rows, int cols,
   if (dem)
     sample_dem(dem->path(), g.lon, g.lat, g.height, what);
   else
-    g.height.setConstant(rpc.height_off);
+    g.height = Raster<double>::Constant(rows, cols, rpc.height_off);
   return g;
 }
 

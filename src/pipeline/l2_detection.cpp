@@ -208,7 +208,7 @@ DetectionOutcome detect_plumes(const std::string& l2_path, const DetectOptions& 
     out.spectral_check = "off: the L1 is not there (" + (l1.empty() ? std::string("not named") : l1) + ")";
   if (out.spectral_check == "on" && !candidates.empty())
     t.run("detect.spectral", [&] {
-      const auto granule = sensor::open_granule(l1);
+      const auto granule = sensor::open_granule(l1, {o.dem});
       std::optional<geo::OrthoMap> own;
       if (!ortho) own.emplace(ortho_map_for(granule->read_geometry(), {in.hypergas, o.threads}));
       const geo::OrthoMap& map = ortho ? *ortho : *own;

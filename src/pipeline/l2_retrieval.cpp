@@ -198,7 +198,7 @@ struct SceneRetrieval::State {
       : config(c),
         opt(o),
         threads(thread_count(o.threads)),
-        l1(times.run("io.open_l1", [&] { return sensor::open_granule(rad_path); })) {
+        l1(times.run("io.open_l1", [&] { return sensor::open_granule(rad_path, {c.paths.dem_dir}); })) {
     prepare(res);
   }
 

@@ -2,12 +2,15 @@
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/sensor/emit/granule.hpp>
 #include <hyperplume/sensor/emit/l1b.hpp>
+#include <hyperplume/sensor/enmap/granule.hpp>
+#include <hyperplume/sensor/enmap/l1b.hpp>
 #include <hyperplume/sensor/sensors.hpp>
 
 namespace hyperplume::sensor {
 namespace {
 
 std::vector<std::string> emit_files(const std::string& rad) { return {rad, emit_obs_path_for(rad)}; }
+std::vector<std::string> one_file(const std::string& path) { return {path}; }
 
 const SensorType& type_of_path(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
@@ -25,6 +28,9 @@ const std::vector<SensorType>& sensor_types() {
   static const std::vector<SensorType> types = {
       {"emit", "EMIT", "EMIT_L1B_RAD_<vvv>_<yyyymmddThhmmss>_<ooooooo>_<sss>.nc", "emit_l1b_rad",
        is_emit_rad_name, emit_files, open_emit_granule},
+      {"enmap", "EnMAP",
+       "ENMAP01-____L1B-DT<10 digits>_<yyyymmddThhmmssZ>_<ttt>_V<6 digits>_<yyyymmddThhmmssZ>.ZIP",
+       "enmap01-____l1b", is_enmap_l1b_name, one_file, open_enmap_granule},
   };
   return types;
 }
@@ -39,8 +45,8 @@ std::vector<std::string> granule_files(const std::string& path) {
   return type_of_path(path).files(path);
 }
 
-std::unique_ptr<Granule> open_granule(const std::string& path) {
-  return type_of_path(path).open(path);
+std::unique_ptr<Granule> open_granule(const std::string& path, const GranuleOptions& options) {
+  return type_of_path(path).open(path, options);
 }
 
 }  // namespace hyperplume::sensor

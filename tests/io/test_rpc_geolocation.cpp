@@ -86,7 +86,7 @@ TEST_CASE("a missing DEM tile is named", "[io]") {
   write_dem_tile(dir.path());
   CHECK_THROWS_WITH(io::dem_files_for(dir.path().string(), 7.9, 46.5, 8.1, 46.6),
                     Catch::Matchers::Contains("Copernicus_DSM_COG_10_N46_00_E008_00_DEM.tif") &&
-                        Catch::Matchers::Contains("--dem none"));
+                        Catch::Matchers::Contains("paths.dem_dir = none"));
   CHECK_THROWS_AS(io::dem_files_for((dir.path() / "nowhere").string(), 7.9, 46.5, 8.1, 46.6),
                   InputError);
   CHECK(io::copernicus_tile_name(-3, -71) == "Copernicus_DSM_COG_10_S03_00_W071_00_DEM.tif");

@@ -26,7 +26,7 @@ struct PixelGround {
 };
 
 // Every pixel centre of a rows x cols image seen through `rpc`. With DEM files: on the DEM
-// (RPC_DEM, bilinear); with none, at the RPC's height offset ("--dem none"). InputError
+// (RPC_DEM, bilinear); with none, at the RPC's height offset (paths.dem_dir = none). InputError
 // (naming `what`, the granule) if the RPC does not invert at a pixel.
 PixelGround locate_rpc_pixels(const geo::Rpc& rpc, int rows, int cols,
                               const std::vector<std::string>& dem_files, const std::string& what);

@@ -25,6 +25,7 @@ struct DetectOptions {
   double dist_max = 180;             // m, as the plume pick's
   bool skip_exist = false;           // keep the detector's file where there is one
   int threads = 0;
+  std::string dem;  // the L1's terrain for an RPC sensor (paths.dem_dir) when no index map is given
   plume::ScoreModel model = plume::ScoreModel::standard();
 };
 

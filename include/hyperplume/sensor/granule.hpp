@@ -15,6 +15,13 @@
 
 namespace hyperplume::sensor {
 
+// What opening a granule may need besides its own files.
+struct GranuleOptions {
+  // RPC sensors' terrain: a directory of Copernicus GLO-30 tiles, one GeoTIFF/VRT, or "none"
+  // (the RPC's height offset); empty: not given (an RPC sensor then fails, naming the key).
+  std::string dem;
+};
+
 // The radiance of an open granule, opened once for many slab reads: serially, or (a scene
 // group) collectively, each rank then reading its own column slabs.
 class RadianceSlabs {

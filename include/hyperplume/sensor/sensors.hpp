@@ -20,7 +20,7 @@ struct SensorType {
   bool (*is_granule_name)(const std::string& filename);
   // Every file whose identity keys the scene's products, from the granule's path alone.
   std::vector<std::string> (*files)(const std::string& path);
-  std::unique_ptr<Granule> (*open)(const std::string& path);
+  std::unique_ptr<Granule> (*open)(const std::string& path, const GranuleOptions& options);
 };
 
 const std::vector<SensorType>& sensor_types();
@@ -30,6 +30,7 @@ const SensorType* sensor_type_of(const std::string& filename);
 // is no instrument's.
 std::vector<std::string> granule_files(const std::string& path);
 // Opens and validates a granule; InputError naming the file and the problem.
-std::unique_ptr<Granule> open_granule(const std::string& path);
+std::unique_ptr<Granule> open_granule(const std::string& path,
+                                      const GranuleOptions& options = {});
 
 }  // namespace hyperplume::sensor

@@ -66,7 +66,7 @@ class EmitGranule final : public Granule {
 
 }  // namespace
 
-std::unique_ptr<Granule> open_emit_granule(const std::string& rad_path) {
+std::unique_ptr<Granule> open_emit_granule(const std::string& rad_path, const GranuleOptions&) {
   return std::make_unique<EmitGranule>(rad_path);
 }
 

@@ -6,6 +6,6 @@
 
 namespace hyperplume::sensor {
 
-std::unique_ptr<Granule> open_emit_granule(const std::string& rad_path);
+std::unique_ptr<Granule> open_emit_granule(const std::string& rad_path, const GranuleOptions&);
 
 }  // namespace hyperplume::sensor
