@@ -5,6 +5,7 @@
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/synth/campaign_writer.hpp>
 #include <iostream>
+#include <sstream>
 
 namespace hyperplume::app {
 
@@ -14,6 +15,11 @@ void SynthCommand::declare(po::options_description& o) {
                   "campaign root: writes <out>/<facility>/<files>")(
       "ancillary-out", po::value<std::string>()->default_value(""),
       "ancillary files root (default <out>/ancillary)")(
+      "sensor", po::value<std::string>()->default_value("emit"),
+      "instruments, comma-separated (emit, enmap): scene s of facility f is imaged by the "
+      "((f + s) mod n)-th, each in its own format")(
+      "terrain-relief", po::value<double>()->default_value(d.terrain_relief),
+      "peak-to-peak relief of the sites' terrain, m (RPC sensors see its parallax)")(
       "seed", po::value<std::uint64_t>()->default_value(d.seed),
       "random seed: same seed and options, same bytes")(
       "rows", po::value<int>()->default_value(d.rows), "downtrack lines per scene (EMIT: 1280)")(
@@ -61,6 +67,11 @@ int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
   o.out_dir = vm["out"].as<std::string>();
   o.ancillary_dir = vm["ancillary-out"].as<std::string>();
   o.seed = vm["seed"].as<std::uint64_t>();
+  o.terrain_relief = vm["terrain-relief"].as<double>();
+  o.sensors.clear();
+  std::stringstream sensors(vm["sensor"].as<std::string>());
+  for (std::string key; std::getline(sensors, key, ',');)
+    if (!key.empty()) o.sensors.push_back(key);
   o.rows = vm["rows"].as<int>();
   o.cols = vm["cols"].as<int>();
   o.facilities = vm["facilities"].as<int>();

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/threads.hpp>
 #include <hyperplume/geo/ortho_map.hpp>
@@ -41,6 +42,48 @@ void GltLocator::locate(const TargetPoints& p, std::span<std::int64_t> source) c
     const auto c = static_cast<Eigen::Index>(fc), r = static_cast<Eigen::Index>(fr);
     const std::int64_t row = index(glt_.y(r, c), rows_), col = index(glt_.x(r, c), cols_);
     if (row >= 0 && col >= 0) source[k] = row * cols_ + col;
+  }
+}
+
+GeolocationLocator::GeolocationLocator(const Glt& glt, const Raster<double>& lat,
+                                       const Raster<double>& lon, std::string method)
+    : glt_(glt, static_cast<int>(lat.rows()), static_cast<int>(lat.cols())),
+      lat_(lat),
+      lon_(lon),
+      method_(std::move(method)) {}
+
+void GeolocationLocator::locate(const TargetPoints& p, std::span<std::int64_t> source) const {
+  glt_.locate(p, source);
+  const Eigen::Index rows = lat_.rows(), cols = lat_.cols();
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  for (std::size_t k = 0; k < source.size(); ++k) {
+    if (source[k] < 0) continue;
+    const double lon = p.lon[k], lat = p.lat[k], scale = std::cos(lat * kRad);
+    auto distance2 = [&](Eigen::Index r, Eigen::Index c) {
+      const double dx = (lon_(r, c) - lon) * scale, dy = lat_(r, c) - lat;
+      const double d2 = dx * dx + dy * dy;
+      return std::isfinite(d2) ? d2 : std::numeric_limits<double>::infinity();
+    };
+    Eigen::Index r = source[k] / cols, c = source[k] % cols;
+    double best = distance2(r, c);
+    for (int step = 0; step < 16; ++step) {
+      Eigen::Index br = r, bc = c;
+      for (Eigen::Index dr = -1; dr <= 1; ++dr)
+        for (Eigen::Index dc = -1; dc <= 1; ++dc) {
+          const Eigen::Index nr = r + dr, nc = c + dc;
+          if ((dr == 0 && dc == 0) || nr < 0 || nc < 0 || nr >= rows || nc >= cols) continue;
+          const double d2 = distance2(nr, nc);
+          if (d2 < best) {
+            best = d2;
+            br = nr;
+            bc = nc;
+          }
+        }
+      if (br == r && bc == c) break;
+      r = br;
+      c = bc;
+    }
+    source[k] = static_cast<std::int64_t>(r) * cols + c;
   }
 }
 

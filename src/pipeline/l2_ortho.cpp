@@ -7,6 +7,8 @@
 namespace hyperplume::pipeline {
 namespace {
 std::unique_ptr<geo::SourceLocator> locator_for(const Scene& s, bool hypergas) {
+  if (s.glt && s.geolocation != "glt")
+    return std::make_unique<geo::GeolocationLocator>(*s.glt, s.latitude, s.longitude, s.geolocation);
   if (s.glt) return std::make_unique<geo::GltLocator>(*s.glt, s.rows(), s.cols(), hypergas);
   throw InputError("orthorectification: " + s.sensor.name +
                    " carries no GLT, and its RPC/GCP methods are not available yet");

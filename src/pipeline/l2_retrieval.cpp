@@ -363,7 +363,7 @@ void SceneRetrieval::State::prepare(const Resources& res) {
                                e[3],
                                e[4],
                                &s.sza,
-                               1.0,
+                               l1->radiance_to_uW_cm2(),
                                geo::EarthSunDistance::load(res.file("solar/earth_sun_distance.txt"))
                                    .au(s.start_time.day_of_year()),
                                opt.hypergas};

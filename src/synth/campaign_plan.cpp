@@ -4,6 +4,7 @@
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/rng.hpp>
+#include <hyperplume/sensor/enmap/l1b.hpp>
 #include <hyperplume/synth/campaign_plan.hpp>
 #include <hyperplume/synth/swath.hpp>
 #include <numeric>
@@ -14,7 +15,33 @@ namespace {
 void require(bool ok, const std::string& option, const std::string& what) {
   if (!ok) throw UsageError("synth: --" + option + " " + what);
 }
+// EnMAP L1B names: datatake, start, tile, version and processing time.
+void name_enmap_scene(ScenePlan& sp, int flat) {
+  sensor::EnmapGranuleInfo info;
+  char datatake[16];
+  std::snprintf(datatake, sizeof datatake, "DT%010d", 4000 + flat);
+  info.datatake = datatake;
+  info.start = sp.start;
+  info.tile = 1;
+  info.processed = sp.start.plus_seconds(2 * 86400.0);
+  sp.stem = sensor::enmap_granule_stem(info);
+  sp.obs_stem.clear();
+  sp.l2_stem = sp.stem;
+  sp.l2_stem.replace(sp.l2_stem.find("L1B"), 3, "L2B");
+}
 }  // namespace
+
+const SynthSensor& synth_sensor(const std::string& key) {
+  // EMIT on the ISS (51.6 degrees, 410 km, 60 m); EnMAP sun-synchronous (97.96 degrees,
+  // 653 km, 30 m, tilting up to 30 degrees across track; here up to 15).
+  static const SynthSensor sensors[] = {
+      {"emit", 60.0, 410.0e3, 51.64, true, 4.0, 60.0 / 7200.0, false},
+      {"enmap", 30.0, 653.0e3, 97.96, false, 15.0, 30.0 / 7100.0, true},
+  };
+  for (const auto& s : sensors)
+    if (key == s.key) return s;
+  throw UsageError("synth: --sensor '" + key + "' is not one of emit, enmap");
+}
 
 CampaignPlan plan_campaign(const SynthOptions& o) {
   require(!o.out_dir.empty(), "out", "is required");
@@ -33,14 +60,22 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
           "exceeds the number of scenes");
   require(o.surface_brightness > 0 && o.surface_brightness <= 3, "surface-brightness",
           "must be in (0, 3]");
+  require(o.terrain_relief >= 0 && o.terrain_relief <= 2000, "terrain-relief", "must be in [0, 2000] m");
   require(std::abs(o.place_lat) <= 51.0, "lat",
           "must be within +/-51 degrees (the ISS orbit's reach)");
   require(std::abs(o.place_lon) <= 180.0, "lon", "must be within +/-180 degrees");
   require(o.days_between_scenes >= 1, "revisit-days", "must be at least 1");
   const UtcTime date0 = UtcTime::parse_iso8601(o.start_date);
 
+  require(!o.sensors.empty(), "sensor", "names no instrument");
   CampaignPlan plan;
   plan.options = o;
+  plan.gsd = 1e300;
+  plan.max_gsd = 0;
+  for (const auto& key : o.sensors) {
+    plan.gsd = std::min(plan.gsd, synth_sensor(key).gsd);
+    plan.max_gsd = std::max(plan.max_gsd, synth_sensor(key).gsd);
+  }
   const CounterRng rng(o.seed, stream_id("campaign"));
   const double half_along = 0.5 * o.rows * plan.gsd, half_cross = 0.5 * o.cols * plan.gsd;
   const double half_min = std::min(half_along, half_cross);
@@ -95,6 +130,8 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
       ScenePlan sp;
       sp.facility = f;
       sp.index = s;
+      sp.sensor = o.sensors[static_cast<std::size_t>(f + s) % o.sensors.size()];
+      const SynthSensor& instrument = synth_sensor(sp.sensor);
       sp.seed = r.block(0, 0)[0] ^ (static_cast<std::uint64_t>(r.block(0, 0)[1]) << 32);
       // Overpass between 10:00 and 14:00 local solar time.
       const double day = std::floor(date0.unix_seconds() / 86400.0) + s * o.days_between_scenes + f;
@@ -102,8 +139,9 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
       double utc = lst - fp.lon / 15.0;
       const double t = day * 86400.0 + utc * 3600.0;
       sp.start = UtcTime::from_unix(std::round(t));
-      sp.heading = orbit_heading(fp.lat, 51.64, r.uniform(2) < 0.5);
-      sp.roll = 4.0 * (2 * r.uniform(3) - 1);
+      sp.heading = orbit_heading(fp.lat, instrument.inclination,
+                                 instrument.either_pass && r.uniform(2) < 0.5);
+      sp.roll = instrument.max_roll * (2 * r.uniform(3) - 1);
       // The swath centre wanders by up to 15 % of the scene so sources are not always central.
       sp.centre_east = 0.15 * half_min * (2 * r.uniform(4) - 1);
       sp.centre_north = 0.15 * half_min * (2 * r.uniform(5) - 1);
@@ -129,6 +167,7 @@ CampaignPlan plan_campaign(const SynthOptions& o) {
       sp.stem = "EMIT_L1B_RAD_001_" + tail;
       sp.obs_stem = "EMIT_L1B_OBS_001_" + tail;
       sp.l2_stem = "EMIT_L2B_001_" + tail;
+      if (sp.sensor == "enmap") name_enmap_scene(sp, flat);
       // Wind drawn for this scene, anchoring the campaign weather at the site and time.
       const double speed = o.wind_min + (o.wind_max - o.wind_min) * r.uniform(7);
       const double dir = 360.0 * r.uniform(8);

@@ -3,6 +3,7 @@
 #include <hyperplume/core/constants.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/threads.hpp>
+#include <hyperplume/sensor/enmap/granule.hpp>
 #include <hyperplume/synth/ch4_injection.hpp>
 #include <hyperplume/synth/puff_plume.hpp>
 #include <hyperplume/synth/scene_synthesizer.hpp>
@@ -24,10 +25,38 @@ double analytic_water(double wl) {
 }
 }  // namespace
 
-SynthModels SynthModels::load(const Resources& res) {
-  SynthModels m{
-      spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt")), {}, {}, {}, {}, {}};
-  m.bands = spectral::emit_band_set(m.noise);
+namespace {
+// EnMAP's 224 bands: VNIR 91 over 418-993 nm (6.5 nm FWHM), then SWIR 133 over 902-2445 nm
+// (10 nm), as its L1B metadata lists them (overlapping at 902-993 nm).
+spectral::BandSet enmap_band_set() {
+  spectral::BandSet b;
+  for (int k = 0; k < 91; ++k) {
+    b.centres.push_back(418.24 + k * (993.0 - 418.24) / 90);
+    b.fwhm.push_back(6.5);
+  }
+  for (int k = 0; k < 133; ++k) {
+    b.centres.push_back(902.0 + k * (2445.0 - 902.0) / 132);
+    b.fwhm.push_back(10.0);
+  }
+  return b;
+}
+}  // namespace
+
+SynthModels SynthModels::load(const Resources& res, const std::string& sensor) {
+  SynthModels m;
+  m.sensor = synth_sensor(sensor).key;
+  if (m.sensor == "enmap") {
+    m.bands = enmap_band_set();
+    m.noise = sensor::enmap_noise(res, m.bands.centres, m.bands.fwhm, 1.0);
+  } else {
+    const auto emit = spectral::EmitNoiseModel::load(res.file("noise/emit_noise.txt"));
+    m.bands = spectral::emit_band_set(emit);
+    for (std::size_t b = 0; b < emit.bands(); ++b) {
+      m.noise.a.push_back(emit.a(b));
+      m.noise.b.push_back(emit.b(b));
+      m.noise.c.push_back(emit.c(b));
+    }
+  }
   m.surface =
       SurfaceLibrary::load(res.file("surface/ecostress_library_with_mixtures"), m.bands.centres);
   m.lut = spectral::Ch4RadianceLut::load(res.file("absorption/mag1c_ch4.lut"));
@@ -45,8 +74,9 @@ const BandAtmosphere& SynthModels::atmosphere(const AtmosphereState& s) const {
 }
 
 Site make_site(const SynthModels& models, const CampaignPlan& plan, const FacilityPlan& f) {
-  const double extent = 0.5 * std::max(plan.options.rows, plan.options.cols) * plan.gsd * 1.2;
-  return Site(f.seed, f.lat, f.lon, f.elevation, models.surface, f.sources, extent, 400.0);
+  const double extent = 0.5 * std::max(plan.options.rows, plan.options.cols) * plan.max_gsd * 1.2;
+  return Site(f.seed, f.lat, f.lon, f.elevation, models.surface, f.sources, extent, 400.0,
+              plan.options.terrain_relief);
 }
 
 SceneSynthesizer::SceneSynthesizer(const SynthModels& models, const CampaignPlan& plan,
@@ -67,9 +97,14 @@ void SceneSynthesizer::build_geometry() {
   p.heading_deg = scene_.heading;
   p.rows = o.rows;
   p.cols = o.cols;
-  p.gsd = campaign_.gsd;
+  const SynthSensor& instrument = synth_sensor(scene_.sensor);
+  p.gsd = instrument.gsd;
+  p.altitude = instrument.altitude;
+  p.line_time = instrument.line_time;
   p.roll_deg = scene_.roll;
   p.start = scene_.start;
+  if (instrument.parallax)
+    p.terrain = [site = &site_](double east, double north) { return site->elevation(east, north); };
   geom_.swath = SwathGeometry(p);
   const SwathGeometry& sw = geom_.swath;
   const int R = o.rows, C = o.cols;
@@ -129,7 +164,7 @@ void SceneSynthesizer::build_geometry() {
 
   // GLT on a north-up EPSG:4326 grid: each cell takes the nearest pixel whose footprint
   // covers it (1-based), 0 outside the swath.
-  const double d = kGltDegrees * campaign_.gsd / 60.0;
+  const double d = kGltDegrees * geom_.swath.params().gsd / 60.0;
   const double lon0 = geom_.lon.minCoeff() - 0.5 * d, lon1 = geom_.lon.maxCoeff() + 0.5 * d;
   const double lat0 = geom_.lat.minCoeff() - 0.5 * d, lat1 = geom_.lat.maxCoeff() + 0.5 * d;
   const int nx = static_cast<int>(std::ceil((lon1 - lon0) / d)),

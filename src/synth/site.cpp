@@ -36,10 +36,12 @@ double ValueNoise::operator()(double east, double north) const {
 }
 
 Site::Site(std::uint64_t seed, double lat, double lon, double elevation, const SurfaceLibrary& lib,
-           const std::vector<geo::EastNorth>& sources, double extent, double keep_clear)
+           const std::vector<geo::EastNorth>& sources, double extent, double keep_clear,
+           double relief)
     : frame_(lat, lon),
       rng_(seed, stream_id("site")),
       base_elevation_(elevation),
+      relief_(relief),
       extent_(extent),
       landscape_(rng_.substream(1), 4000.0),
       brightness_(rng_.substream(2), 900.0),
@@ -95,7 +97,7 @@ Site::Site(std::uint64_t seed, double lat, double lon, double elevation, const S
 }
 
 double Site::elevation(double east, double north) const {
-  return base_elevation_ + 60.0 * (terrain_(east, north) - 0.5);
+  return base_elevation_ + relief_ * (terrain_(east, north) - 0.5);
 }
 
 bool Site::is_water(double east, double north) const {

@@ -21,14 +21,49 @@ double SwathGeometry::scan_angle(double col) const {
   return p_.roll_deg * kDeg + (col - 0.5 * (p_.cols - 1)) * ifov_;
 }
 
+geo::EastNorth SwathGeometry::parallax(double col, double height) const {
+  const double a = scan_angle(col);
+  const double d = height * std::tan(std::abs(a));
+  const double az = view(col).azimuth * kDeg;  // towards the sensor
+  return {-d * std::sin(az), -d * std::cos(az)};
+}
+
+geo::EastNorth SwathGeometry::pixel_en(double row, double col, double height) const {
+  const geo::EastNorth f = flat_en(row, col), s = parallax(col, height);
+  return {f.east - s.east, f.north - s.north};
+}
+
 geo::EastNorth SwathGeometry::pixel_en(double row, double col) const {
+  if (!p_.terrain) return flat_en(row, col);
+  // The line of sight meets the terrain: a fixed point, quick for slopes far below the view.
+  geo::EastNorth p = flat_en(row, col);
+  for (int k = 0; k < 8; ++k) p = pixel_en(row, col, p_.terrain(p.east, p.north));
+  return p;
+}
+
+std::pair<double, double> SwathGeometry::pixel_of(double east, double north, double height) const {
+  // The column decides the view, the view the shift: converged in a few steps.
+  auto rc = flat_of(east, north);
+  for (int k = 0; k < 4; ++k) {
+    const geo::EastNorth s = parallax(rc.second, height);
+    rc = flat_of(east + s.east, north + s.north);
+  }
+  return rc;
+}
+
+std::pair<double, double> SwathGeometry::pixel_of(double east, double north) const {
+  if (!p_.terrain) return flat_of(east, north);
+  return pixel_of(east, north, p_.terrain(east, north));
+}
+
+geo::EastNorth SwathGeometry::flat_en(double row, double col) const {
   const double along = (row - 0.5 * (p_.rows - 1)) * p_.gsd;
   const double cross = p_.altitude * (std::tan(scan_angle(col)) - tan_roll_);
   return {p_.centre_east + along * sin_h_ + cross * cos_h_,
           p_.centre_north + along * cos_h_ - cross * sin_h_};
 }
 
-std::pair<double, double> SwathGeometry::pixel_of(double east, double north) const {
+std::pair<double, double> SwathGeometry::flat_of(double east, double north) const {
   const double de = east - p_.centre_east, dn = north - p_.centre_north;
   const double along = de * sin_h_ + dn * cos_h_;
   const double cross = de * cos_h_ - dn * sin_h_;

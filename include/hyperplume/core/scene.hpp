@@ -94,6 +94,9 @@ struct Scene {
   Raster<float> sza, saa, vza, vaa;  // degrees
 
   std::optional<Glt> glt;
+  // Where the GLT comes from: "glt" (the granule's own, EMIT) or the per-pixel lat/lon it was
+  // built from ("rpc": EnMAP's RPC over the DEM), which then refine the orthorectification.
+  std::string geolocation = "glt";
   GeoTransform geotransform;  // of the GLT grid
   std::string spatial_ref;
 
@@ -118,6 +121,7 @@ struct Scene {
     s.vza = vza;
     s.vaa = vaa;
     s.glt = glt;
+    s.geolocation = geolocation;
     s.geotransform = geotransform;
     s.spatial_ref = spatial_ref;
     return s;

@@ -48,6 +48,25 @@ class GltLocator : public SourceLocator {
   bool hypergas_;
 };
 
+// A sensor whose lat/lon per pixel are known (EnMAP: its RPC over the DEM; PRISMA: its
+// geolocation arrays) and whose GLT was built from them: the GLT's pixel is the first guess,
+// then the pixel centre nearest the point among its neighbours is taken (steps to a
+// neighbour while one is nearer), so each grid pixel gets its nearest sensor pixel rather
+// than the nearest of a nearest. `method` names where the lat/lon came from ("rpc").
+class GeolocationLocator : public SourceLocator {
+ public:
+  GeolocationLocator(const Glt& glt, const Raster<double>& lat, const Raster<double>& lon,
+                     std::string method);
+  std::string method() const override { return method_; }
+  void locate(const TargetPoints& points, std::span<std::int64_t> source) const override;
+
+ private:
+  GltLocator glt_;
+  const Raster<double>& lat_;
+  const Raster<double>& lon_;
+  std::string method_;
+};
+
 class OrthoMap {
  public:
   // Locates every grid pixel (threads share rows; the result does not depend on them).

@@ -46,9 +46,12 @@ class Granule {
   virtual int rows() const = 0;
   virtual int cols() const = 0;
   virtual int bands() const = 0;
-  // Band centres and widths, nm, ascending.
+  // Band centres and widths, nm, in file order (EnMAP: VNIR then SWIR, overlapping at
+  // 902-993 nm).
   virtual const std::vector<double>& wavelengths() const = 0;
   virtual const std::vector<double>& fwhm() const = 0;
+  // The factor that takes the granule's radiance to uW cm-2 sr-1 nm-1 (EMIT 1, EnMAP 0.1).
+  virtual double radiance_to_uW_cm2() const = 0;
 
   // Metadata, geolocation, angles and the orthorectification locator, without radiance.
   virtual Scene read_geometry() const = 0;

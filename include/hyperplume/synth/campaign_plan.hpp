@@ -12,6 +12,20 @@
 
 namespace hyperplume::synth {
 
+// How an instrument images a synthetic scene.
+struct SynthSensor {
+  const char* key;     // "emit", "enmap" (the sensor table's key)
+  double gsd;          // m, nadir ground sampling distance
+  double altitude;     // m
+  double inclination;  // degrees, of the orbit
+  bool either_pass;    // overpasses drawn ascending or descending (else descending only)
+  double max_roll;     // degrees: |roll| drawn up to this (EnMAP tilts across track)
+  double line_time;    // s per row
+  bool parallax;       // geometry over the terrain (an RPC sensor; its product says nothing else)
+};
+// UsageError naming --sensor for an unknown key.
+const SynthSensor& synth_sensor(const std::string& key);
+
 struct SynthOptions {
   std::string out_dir;
   std::string ancillary_dir;  // default <out>/ancillary
@@ -25,6 +39,7 @@ struct SynthOptions {
   int plume_free = 0;  // scenes in the campaign without any emission
   bool mark_plume_free = false;    // markers at the sources of plume-free scenes too (validation)
   double surface_brightness = 1.0;  // scales every land reflectance (dark or bright ground)
+  double terrain_relief = 60.0;     // m, peak to peak: hills for the RPC sensors' parallax
   std::string start_date = "2023-08-14";
   double place_lat = 32.0, place_lon = -103.5;  // centre of the facility cluster
   double place_spread = 1.5;    // degrees: facilities within +/- spread of the place
@@ -34,6 +49,9 @@ struct SynthOptions {
   bool negative_plumes =
       false;  // sign-flipped injections (radiance gained, dXCH4 < 0), for false-positive tests
   int threads = 0;  // 0 = hardware concurrency
+  // Instruments of the campaign; scene s of facility f is imaged by sensors[(f + s) % n], so a
+  // mixed campaign sees each facility with each of them.
+  std::vector<std::string> sensors{"emit"};
 };
 
 struct FacilityPlan {
@@ -47,7 +65,8 @@ struct FacilityPlan {
 struct ScenePlan {
   int facility = 0;
   int index = 0;     // scene number of the facility
-  std::string stem;  // EMIT_L1B_RAD_001_<time>_<orbit>_<scene>
+  std::string sensor = "emit";
+  std::string stem;  // the granule's name without extension: EMIT_L1B_RAD_001_<time>_<orbit>_<scene>
   std::string obs_stem;
   std::string l2_stem;  // EMIT_L2B_001_... (markers file stem)
   UtcTime start;
@@ -63,7 +82,8 @@ struct CampaignPlan {
   std::vector<FacilityPlan> facilities;
   std::vector<ScenePlan> scenes;
   Weather weather{{}};
-  double gsd = 60.0;
+  double gsd = 60.0;      // the finest sensor's: sources and swath centres stay in its scenes
+  double max_gsd = 60.0;  // the coarsest sensor's: the sites cover its scenes
 };
 
 // Throws InputError naming the option for impossible values.

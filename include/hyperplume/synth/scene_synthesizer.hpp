@@ -12,6 +12,7 @@
 #include <hyperplume/core/resources.hpp>
 #include <hyperplume/core/scene.hpp>
 #include <hyperplume/geo/solar_position.hpp>
+#include <hyperplume/retrieval/matched_filter.hpp>
 #include <hyperplume/spectral/ch4_lut.hpp>
 #include <hyperplume/spectral/instrument_noise.hpp>
 #include <hyperplume/synth/atmosphere.hpp>
@@ -26,16 +27,17 @@
 
 namespace hyperplume::synth {
 
-// Resource-derived models shared by all scenes of a campaign.
+// Resource-derived models shared by all scenes of one instrument in a campaign.
 struct SynthModels {
-  spectral::EmitNoiseModel noise;
-  spectral::BandSet bands;
+  std::string sensor;              // "emit", "enmap"
+  retrieval::BandNoise noise;      // per band of `bands`, uW cm-2 sr-1 nm-1
+  spectral::BandSet bands;         // the instrument's band centres and widths (file order)
   SurfaceLibrary surface;
   spectral::Ch4RadianceLut lut;
   geo::EarthSunDistance esd;
   std::vector<BandAtmosphere> atmospheres;  // parallel to available_atmospheres()
 
-  static SynthModels load(const Resources& res);
+  static SynthModels load(const Resources& res, const std::string& sensor = "emit");
   const BandAtmosphere& atmosphere(const AtmosphereState& s) const;
 };
 

@@ -46,9 +46,11 @@ struct SurfacePoint {
 class Site {
  public:
   // `extent` is the half-size (m) of the area scenes of this site cover; water bodies are
-  // placed inside it, at least `keep_clear` metres from every emission source.
+  // placed inside it, at least `keep_clear` metres from every emission source. The terrain
+  // rises and falls by `relief` metres (peak to peak) around `elevation`, over ~6 km.
   Site(std::uint64_t seed, double lat, double lon, double elevation, const SurfaceLibrary& lib,
-       const std::vector<geo::EastNorth>& sources, double extent, double keep_clear);
+       const std::vector<geo::EastNorth>& sources, double extent, double keep_clear,
+       double relief = 60.0);
 
   const geo::LocalFrame& frame() const { return frame_; }
   double base_elevation() const { return base_elevation_; }
@@ -67,6 +69,7 @@ class Site {
   geo::LocalFrame frame_;
   CounterRng rng_;
   double base_elevation_;
+  double relief_;
   double extent_;
   ValueNoise landscape_, brightness_, terrain_;
   std::vector<Lake> lakes_;

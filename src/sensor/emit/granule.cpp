@@ -36,6 +36,7 @@ class EmitGranule final : public Granule {
   int bands() const override { return reader_.bands(); }
   const std::vector<double>& wavelengths() const override { return reader_.wavelengths(); }
   const std::vector<double>& fwhm() const override { return reader_.fwhm(); }
+  double radiance_to_uW_cm2() const override { return 1.0; }
 
   Scene read_geometry() const override { return reader_.read_geometry(); }
   RadianceCube read_radiance(const std::vector<int>& bands) const override {

@@ -38,32 +38,20 @@ class EnmapGranule final : public Granule {
   int bands() const override { return reader_.bands(); }
   const std::vector<double>& wavelengths() const override { return reader_.wavelengths(); }
   const std::vector<double>& fwhm() const override { return reader_.fwhm(); }
+  double radiance_to_uW_cm2() const override { return 0.1; }  // mW m-2 -> uW cm-2
   Scene read_geometry() const override { return reader_.read_geometry(options_.dem); }
   std::unique_ptr<RadianceSlabs> open_slabs(const par::Comm*) const override {
     return std::make_unique<EnmapSlabs>(reader_);
   }
 
-  // Photon noise scaled to the published SNR: sigma(L) = sqrt(L L_ref) / SNR, so
-  // a = sqrt(L_ref) / SNR, b = c = 0, with L_ref the reference scene's radiance.
   retrieval::BandNoise band_noise(const Resources& resources,
                                   const std::vector<int>& bands) const override {
-    const auto solar = spectral::SolarIrradiance::load(resources.file("solar/kurucz_0.1nm.dat"));
     std::vector<double> centres, widths;
     for (int b : bands) {
       centres.push_back(wavelengths()[static_cast<std::size_t>(b)]);
       widths.push_back(fwhm()[static_cast<std::size_t>(b)]);
     }
-    const std::vector<double> e0 = solar.bands_uW_cm2(centres, widths);
-    constexpr double kPi = 3.14159265358979323846;
-    retrieval::BandNoise noise;
-    for (std::size_t k = 0; k < bands.size(); ++k) {
-      // mW m-2 sr-1 nm-1: 30 % albedo, cos 30 degrees, two-way transmittance 0.8.
-      const double l_ref = 0.3 * (10.0 * e0[k]) * std::cos(30.0 * kPi / 180.0) * 0.8 / kPi;
-      noise.a.push_back(std::sqrt(l_ref) / enmap_reference_snr(centres[k]));
-      noise.b.push_back(0.0);
-      noise.c.push_back(0.0);
-    }
-    return noise;
+    return enmap_noise(resources, centres, widths, radiance_to_uW_cm2());
   }
 
  private:
@@ -93,6 +81,21 @@ double enmap_reference_snr(double wavelength_nm) {
       return y0 + (y1 - y0) * (wavelength_nm - x0) / (x1 - x0);
     }
   return nodes.back().second;
+}
+
+retrieval::BandNoise enmap_noise(const Resources& resources, const std::vector<double>& centres,
+                                 const std::vector<double>& fwhm, double to_uW_cm2) {
+  const auto solar = spectral::SolarIrradiance::load(resources.file("solar/kurucz_0.1nm.dat"));
+  const std::vector<double> e0 = solar.bands_uW_cm2(centres, fwhm);
+  constexpr double kPi = 3.14159265358979323846;
+  retrieval::BandNoise noise;
+  for (std::size_t k = 0; k < centres.size(); ++k) {
+    const double l_ref = 0.3 * e0[k] * std::cos(30.0 * kPi / 180.0) * 0.8 / kPi / to_uW_cm2;
+    noise.a.push_back(std::sqrt(l_ref) / enmap_reference_snr(centres[k]));
+    noise.b.push_back(0.0);
+    noise.c.push_back(0.0);
+  }
+  return noise;
 }
 
 std::unique_ptr<Granule> open_enmap_granule(const std::string& zip_path,

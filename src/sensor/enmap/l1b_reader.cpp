@@ -277,6 +277,7 @@ Scene EnmapL1bReader::read_geometry(const std::string& dem) const {
   s.geotransform = glt.transform;
   s.spatial_ref = glt.crs_wkt;
   s.glt = std::move(glt);
+  s.geolocation = "rpc";
   return s;
 }
 
