@@ -119,3 +119,11 @@ if(SYSTEM_PYTHON3)
                    ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/plots)
   set_tests_properties(mpi_plots PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
 endif()
+
+# A campaign mixing EMIT and EnMAP scenes: native grids, rank-count identity, plumes, bad tiles.
+if(SYSTEM_PYTHON3)
+  add_test(NAME mpi_mixed_sensors
+           COMMAND ${SYSTEM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/mixed_sensors.py $<TARGET_FILE:hyperplume>
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_BINARY_DIR}/mixed_sensors)
+  set_tests_properties(mpi_mixed_sensors PROPERTIES ENVIRONMENT "${HYPERPLUME_TEST_ENV}" LABELS mpi PROCESSORS 2 TIMEOUT 900)
+endif()
