@@ -9,6 +9,15 @@
 
 namespace hyperplume::app {
 
+std::vector<std::string> sensor_choice(const std::string& text) {
+  std::vector<std::string> keys;
+  std::stringstream list(text);
+  for (std::string key; std::getline(list, key, ',');)
+    if (!key.empty()) keys.push_back(synth::synth_sensor(key).key);
+  if (keys.empty()) throw UsageError("--sensor names no instrument");
+  return keys;
+}
+
 void SynthCommand::declare(po::options_description& o) {
   const synth::SynthOptions d;
   o.add_options()("out", po::value<std::string>()->required(),
@@ -68,10 +77,7 @@ int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
   o.ancillary_dir = vm["ancillary-out"].as<std::string>();
   o.seed = vm["seed"].as<std::uint64_t>();
   o.terrain_relief = vm["terrain-relief"].as<double>();
-  o.sensors.clear();
-  std::stringstream sensors(vm["sensor"].as<std::string>());
-  for (std::string key; std::getline(sensors, key, ',');)
-    if (!key.empty()) o.sensors.push_back(key);
+  o.sensors = sensor_choice(vm["sensor"].as<std::string>());
   o.rows = vm["rows"].as<int>();
   o.cols = vm["cols"].as<int>();
   o.facilities = vm["facilities"].as<int>();
@@ -99,7 +105,7 @@ int SynthCommand::execute(const po::variables_map& vm, const Config& config) {
     throw UsageError("synth: --water-posting must be in (0, 0.01] degrees");
 
   const auto result = synth::write_campaign(o, Resources::locate(config.paths.resources), w);
-  std::cout << "Synthetic EMIT campaign: " << result.scenes.size() << " scene(s) under "
+  std::cout << "Synthetic campaign: " << result.scenes.size() << " scene(s) under "
             << o.out_dir << "\n";
   for (const auto& s : result.scenes)
     std::cout << "  " << s.rad_path << "  sources " << s.sources << "  max dXCH4 "

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <filesystem>
 #include <hyperplume/app/app.hpp>
+#include <hyperplume/app/synth_command.hpp>
 #include <hyperplume/app/validate_command.hpp>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/core/log.hpp>
@@ -67,6 +68,7 @@ std::vector<BatchPlan> plan_batches(const po::variables_map& vm, const fs::path&
     const UtcTime day = UtcTime::parse_iso8601("2023-01-01").plus_seconds(86400.0 * 12 * i);
     o.start_date = day.iso8601().substr(0, 10);
     o.surface_brightness = surface == "dark" ? kDarkGround : 1.0;
+    o.sensors = sensor_choice(vm["sensor"].as<std::string>());
     o.plume_free = kind == "plume_free" ? scenes : 0;
     o.mark_plume_free = kind == "plume_free";
     o.negative_plumes = kind == "sign_flipped";
@@ -96,6 +98,8 @@ void ValidateCommand::declare(po::options_description& o) {
   o.add_options()("out", po::value<std::string>()->required(),
                   "where the synthetic campaign, its products and validation.csv / .txt go")(
       "plumes", po::value<int>()->default_value(12), "synthetic plume scenes (one source each)")(
+      "sensor", po::value<std::string>()->default_value("emit"),
+      "instruments of the synthetic scenes, comma-separated (emit, enmap), as synth's --sensor")(
       "rows", po::value<int>()->default_value(1280), "downtrack lines per scene (EMIT: 1280)")(
       "cols", po::value<int>()->default_value(256), "crosstrack samples per scene (EMIT: 1242)")(
       "seed", po::value<std::uint64_t>()->default_value(1), "seed of the whole benchmark")(
@@ -168,6 +172,7 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
     c.paths.era5_dir = (anc / "era5").string();
     c.paths.geosfp_dir = (anc / "geosfp").string();
     c.paths.osm_dir = (anc / "osm_worldcover").string();
+    c.paths.dem_dir = (anc / "dem").string();
     pipeline::CampaignOptions run;
     run.root = round.string();
     run.out_dir = round.string();
@@ -187,7 +192,7 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
       if (world.is_root())
         for (std::size_t b = first; b < last; ++b) {
           const pipeline::ValidationBatch vb{(round / batches[b].name).string(), batches[b].kind,
-                                             batches[b].surface};
+                                             batches[b].surface, c.paths.dem_dir};
           for (auto& p : pipeline::evaluate_batch(vb, round.string(), pass, "ch4", threads))
             rows.push_back(std::move(p));
         }
@@ -197,7 +202,7 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
       try {
         for (std::size_t b = first; b < last; ++b) {
           const pipeline::ValidationBatch vb{(round / batches[b].name).string(), batches[b].kind,
-                                             batches[b].surface};
+                                             batches[b].surface, c.paths.dem_dir};
           for (auto& d : pipeline::detect_batch(vb, (out / "auto" / round.filename()).string(), pass, c, *run.plumes,
                                                 threads, world.rank(), world.size()))
             mine.push_back(std::move(d));

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
 #include <hyperplume/io/atomic_file.hpp>
-#include <hyperplume/sensor/emit/l1b.hpp>
+#include <hyperplume/sensor/sensors.hpp>
 #include <hyperplume/io/netcdf.hpp>
 #include <hyperplume/io/source_markers.hpp>
 #include <hyperplume/pipeline/detection_validation.hpp>
@@ -66,7 +66,7 @@ std::vector<DetectionScene> detect_batch(const ValidationBatch& b, const std::st
   int index = -1;
   for (auto& t : read_csv_table((root / "truth_sources.csv").string())) {
     if (t["source"] != "0" || ++index % parts != part) continue;
-    const fs::path rad = root / t["facility"] / (t["scene"] + ".nc");
+    const fs::path rad = sensor::granule_path((root / t["facility"]).string(), t["scene"]);
     const std::string l2 = l2_path_for(rad.string());
     if (!fs::exists(l2)) continue;  // quarantined: nothing was searched
     DetectionScene s;
@@ -93,8 +93,9 @@ std::vector<DetectionScene> detect_batch(const ValidationBatch& b, const std::st
     d.wind_source = plumes.wind_source;
     d.dist_max = plumes.dist_max;
     d.threads = threads;
+    d.dem = b.dem;
     const DetectionOutcome found = detect_plumes(linked, d, nullptr, rad.string());
-    const Raster<float> truth = truth_on_grid(rad.string(), (root / t["facility"] / (s.scene + "_truth.nc")).string(), threads);
+    const Raster<float> truth = truth_on_grid(rad.string(), (root / t["facility"] / (s.scene + "_truth.nc")).string(), threads, b.dem);
     const io::NcFile f(linked, io::NcFile::Mode::read);
     const auto rows = static_cast<int>(truth.rows()), cols = static_cast<int>(truth.cols());
     const Raster<double> lat = io::read_raster<double>(f, f.id(), "latitude", rows, cols);

@@ -275,9 +275,9 @@ void SceneRetrieval::State::prepare(const Resources& res) {
   std::sort(screen_sorted.begin(), screen_sorted.end());
   screen_sorted.erase(std::unique(screen_sorted.begin(), screen_sorted.end()), screen_sorted.end());
 
-  p.scene = times.run("io.read_l1", [&] { return l1->read_geometry(); });
+  p.scene = times.run("io.read_l1.geometry", [&] { return l1->read_geometry(); });
   const RadianceCube screen_cube =
-      times.run("io.read_l1", [&] { return l1->read_radiance(screen_sorted); });
+      times.run("io.read_l1.screen", [&] { return l1->read_radiance(screen_sorted); });
   Scene& s = p.scene;
   auto screen_band = [&](int file_band) {
     const auto i =

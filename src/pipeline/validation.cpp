@@ -296,8 +296,9 @@ void retrieval_alone(ValidationPlume& p, const std::string& l2, const std::strin
 }
 }  // namespace
 
-Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads) {
-  const Scene geometry = sensor::open_granule(rad)->read_geometry();
+Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads,
+                            const std::string& dem) {
+  const Scene geometry = sensor::open_granule(rad, {dem})->read_geometry();
   const io::NcFile f(truth_nc, io::NcFile::Mode::read);
   const Raster<float> truth = io::read_raster<float>(f, f.id(), "delta_xch4", geometry.rows(), geometry.cols());
   return ortho_map_for(geometry, {false, threads}).apply(truth);
@@ -324,7 +325,7 @@ std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& b, const std:
     p.pass = pass;
     p.q_true = to_number(t, "emission_rate_kg_h");
     p.wind_true = to_number(t, "wind_speed_m_s");
-    const fs::path rad = root / t["facility"] / (p.scene + ".nc");
+    const fs::path rad = sensor::granule_path((root / t["facility"]).string(), p.scene);
     const std::string l2 = l2_path_for(rad.string());
     const auto row = l4.find(fs::path(l2).filename().string());
     p.made = row != l4.end();
@@ -342,7 +343,7 @@ std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& b, const std:
       p.ueff = to_number(row->second, "ueff_ime");
       p.ueff_csf = to_number(row->second, "ueff_csf");
       const std::string truth_nc = (root / t["facility"] / (p.scene + "_truth.nc")).string();
-      retrieval_alone(p, l2, l3_path_for(l2, 0), truth_on_grid(rad.string(), truth_nc, threads), gas);
+      retrieval_alone(p, l2, l3_path_for(l2, 0), truth_on_grid(rad.string(), truth_nc, threads, b.dem), gas);
     }
     plumes.push_back(std::move(p));
   }

@@ -26,11 +26,11 @@ const SensorType& type_of_path(const std::string& path) {
 
 const std::vector<SensorType>& sensor_types() {
   static const std::vector<SensorType> types = {
-      {"emit", "EMIT", "EMIT_L1B_RAD_<vvv>_<yyyymmddThhmmss>_<ooooooo>_<sss>.nc", "emit_l1b_rad",
+      {"emit", "EMIT", "EMIT_L1B_RAD_<vvv>_<yyyymmddThhmmss>_<ooooooo>_<sss>.nc", "emit_l1b_rad", ".nc",
        is_emit_rad_name, emit_files, open_emit_granule},
       {"enmap", "EnMAP",
        "ENMAP01-____L1B-DT<10 digits>_<yyyymmddThhmmssZ>_<ttt>_V<6 digits>_<yyyymmddThhmmssZ>.ZIP",
-       "enmap01-____l1b", is_enmap_l1b_name, one_file, open_enmap_granule},
+       "enmap01-____l1b", ".ZIP", is_enmap_l1b_name, one_file, open_enmap_granule},
   };
   return types;
 }
@@ -43,6 +43,16 @@ const SensorType* sensor_type_of(const std::string& filename) {
 
 std::vector<std::string> granule_files(const std::string& path) {
   return type_of_path(path).files(path);
+}
+
+std::string granule_path(const std::string& dir, const std::string& stem) {
+  for (const SensorType& t : sensor_types()) {
+    const std::string name = stem + t.extension;
+    std::error_code ec;
+    if (t.is_granule_name(name) && std::filesystem::exists(std::filesystem::path(dir) / name, ec))
+      return (std::filesystem::path(dir) / name).string();
+  }
+  throw InputError("no L1 granule named " + stem + " here", ErrorContext{dir, {}, {}});
 }
 
 std::unique_ptr<Granule> open_granule(const std::string& path, const GranuleOptions& options) {

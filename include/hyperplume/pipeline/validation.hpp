@@ -75,10 +75,12 @@ namespace hyperplume::pipeline {
 // the L1 granules for the geometry): a row per true source, for this pass.
 struct ValidationBatch {
   std::string synth_root, kind, surface;
+  std::string dem;  // the campaign's DEM (paths.dem_dir), for RPC sensors' geometry
 };
 // The true dXCH4 (ppb) of a synthetic scene on its L2 grid, through the scene's own
-// orthorectification (rad: the L1 granule, for its geometry).
-Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads);
+// orthorectification (rad: the L1 granule, for its geometry; dem: paths.dem_dir).
+Raster<float> truth_on_grid(const std::string& rad, const std::string& truth_nc, int threads,
+                            const std::string& dem);
 std::vector<ValidationPlume> evaluate_batch(const ValidationBatch& batch, const std::string& campaign_root,
                                             int pass, const std::string& gas, int threads);
 

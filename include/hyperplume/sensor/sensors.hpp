@@ -17,6 +17,7 @@ struct SensorType {
   // A lower-case token a user's copy of a granule keeps in its name (a .bak, another case):
   // names holding it that are not granules are reported, not passed over silently.
   const char* look_alike;
+  const char* extension;  // of the granule file: ".nc", ".ZIP"
   bool (*is_granule_name)(const std::string& filename);
   // Every file whose identity keys the scene's products, from the granule's path alone.
   std::vector<std::string> (*files)(const std::string& path);
@@ -29,6 +30,9 @@ const SensorType* sensor_type_of(const std::string& filename);
 // The granule's files (SensorType::files) of a path discovery found; InputError if its name
 // is no instrument's.
 std::vector<std::string> granule_files(const std::string& path);
+// The granule named `stem` (its file name without extension) in `dir`, of whichever
+// instrument names its granules so; InputError if there is none.
+std::string granule_path(const std::string& dir, const std::string& stem);
 // Opens and validates a granule; InputError naming the file and the problem.
 std::unique_ptr<Granule> open_granule(const std::string& path,
                                       const GranuleOptions& options = {});

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/geo/geolocation_glt.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/rpc_geolocation.hpp>
@@ -179,12 +180,14 @@ EnmapL1bReader::EnmapL1bReader(const std::string& zip_path) : zip_(zip_path) {
   rpc_ = parse_rpc(rpcs[static_cast<std::size_t>(nearest)], zip_, nearest + 1);
 
   for (const auto& [name, bands] : {std::pair{vnir_image_, vnir_}, std::pair{swir_image_, swir}}) {
-    const DatasetPtr ds = open_image("/vsizip/" + zip_ + "/" + folder_ + name, zip_, name);
+    DatasetPtr ds = open_image("/vsizip/" + zip_ + "/" + folder_ + name, zip_, name);
     if (ds->GetRasterXSize() != cols_ || ds->GetRasterYSize() != rows_ || ds->GetRasterCount() != bands)
       fail(zip_, name + " is " + std::to_string(ds->GetRasterXSize()) + " x " +
                      std::to_string(ds->GetRasterYSize()) + " x " + std::to_string(ds->GetRasterCount()) +
                      ", the metadata says " + std::to_string(cols_) + " x " + std::to_string(rows_) +
                      " x " + std::to_string(bands));
+    (name == vnir_image_ ? vnir_ds_ : swir_ds_) =
+        std::shared_ptr<void>(ds.release(), [](void* d) { GDALClose(static_cast<GDALDataset*>(d)); });
   }
 }
 
@@ -200,35 +203,94 @@ std::size_t EnmapL1bReader::read_box(const std::vector<int>& bands, int r0, int 
       fail(zip_, "band selection is not ascending within 0.." + std::to_string(this->bands() - 1));
   if (r0 < 0 || r1 > rows_ || r0 >= r1 || c0 < 0 || c1 > cols_ || c0 >= c1)
     fail(zip_, "requested window is outside the image");
+  inflate_images();
   const int nr = r1 - r0, nc = c1 - c0, nb = static_cast<int>(bands.size());
   if (cube.rows() != nr || cube.cols() != nc || cube.bands() != nb)
     cube = RadianceCube(nr, nc, nb, true);
-  // Straight into the cube's (column, row, band) layout, one image at a time.
-  const auto split = std::lower_bound(bands.begin(), bands.end(), vnir_) - bands.begin();
-  const GSpacing pixel = static_cast<GSpacing>(nr) * nb * 4, line = static_cast<GSpacing>(nb) * 4;
-  for (const bool vnir : {true, false}) {
+  std::vector<double> gain, offset;
+  for (int b : bands) {
+    gain.push_back(1000.0 * bands_[static_cast<std::size_t>(b)].gain);
+    offset.push_back(1000.0 * bands_[static_cast<std::size_t>(b)].offset);
+  }
+  // A few bands at a time as GDAL lays them out (plane after plane), then into the cube's
+  // (column, row, band) layout in tiles small enough to stay in cache; calibrated on the way.
+  constexpr int kGroup = 16, kTileCols = 8, kTileRows = 64;
+  std::vector<float> planes(static_cast<std::size_t>(kGroup) * static_cast<std::size_t>(nr) *
+                            static_cast<std::size_t>(nc));
+  const std::size_t plane = static_cast<std::size_t>(nr) * static_cast<std::size_t>(nc);
+  for (int i0 = 0; i0 < nb;) {
+    const int i1 = std::min(nb, i0 + kGroup);
+    // A group never straddles the two images.
+    const bool vnir = bands[static_cast<std::size_t>(i0)] < vnir_;
+    int end = i0;
     std::vector<int> map;
-    const std::size_t first = vnir ? 0 : static_cast<std::size_t>(split);
-    const std::size_t last = vnir ? static_cast<std::size_t>(split) : bands.size();
-    for (std::size_t i = first; i < last; ++i) map.push_back(bands[i] - (vnir ? 0 : vnir_) + 1);
-    if (map.empty()) continue;
+    while (end < i1 && (bands[static_cast<std::size_t>(end)] < vnir_) == vnir)
+      map.push_back(bands[static_cast<std::size_t>(end++)] - (vnir ? 0 : vnir_) + 1);
     const std::string& name = vnir ? vnir_image_ : swir_image_;
-    const DatasetPtr ds = open_image("/vsizip/" + zip_ + "/" + folder_ + name, zip_, name);
-    if (ds->RasterIO(GF_Read, c0, r0, nc, nr, cube.data() + first, nc, nr, GDT_Float32,
-                     static_cast<int>(map.size()), map.data(), pixel, line, 4, nullptr) != CE_None)
+    auto* ds = static_cast<GDALDataset*>((vnir ? vnir_ds_ : swir_ds_).get());
+    if (ds->RasterIO(GF_Read, c0, r0, nc, nr, planes.data(), nc, nr, GDT_Float32,
+                     static_cast<int>(map.size()), map.data(), 0, 0, 0, nullptr) != CE_None)
       fail(zip_, name + ": cannot read (truncated or corrupt?): " + CPLGetLastErrorMsg());
+    for (int tc = 0; tc < nc; tc += kTileCols)
+      for (int tr = 0; tr < nr; tr += kTileRows)
+        for (int i = i0; i < end; ++i) {
+          const float* src = planes.data() + static_cast<std::size_t>(i - i0) * plane;
+          const auto k = static_cast<std::size_t>(i);
+          for (int c = tc; c < std::min(nc, tc + kTileCols); ++c)
+            for (int r = tr; r < std::min(nr, tr + kTileRows); ++r)
+              cube.pixel(r, c)[i] = static_cast<float>(
+                  static_cast<double>(src[static_cast<std::size_t>(r) * static_cast<std::size_t>(nc) + static_cast<std::size_t>(c)]) * gain[k] + offset[k]);
+        }
+    i0 = end;
   }
   std::size_t finite = 0;
-  for (int c = 0; c < nc; ++c)
-    for (int r = 0; r < nr; ++r) {
-      float* px = cube.pixel(r, c);
-      for (int i = 0; i < nb; ++i) {
-        const EnmapBand& b = bands_[static_cast<std::size_t>(bands[static_cast<std::size_t>(i)])];
-        px[i] = static_cast<float>(1000.0 * (static_cast<double>(px[i]) * b.gain + b.offset));
-        finite += std::isfinite(px[i]);
-      }
-    }
+  for (std::size_t i = 0; i < cube.size(); ++i) finite += std::isfinite(cube.data()[i]);
   return finite;
+}
+
+void EnmapL1bReader::inflate_images() const {
+  if (inflated_) return;
+  // Each member is read start to end (one inflation, the two side by side) into GDAL's
+  // memory file system, where its windows then have random access.
+  std::array<std::shared_ptr<void>, 2> opened;
+  parallel_for(2, std::min(2, thread_count(0)), [&](std::int64_t image) {
+    const std::string& name = image == 0 ? vnir_image_ : swir_image_;
+    const std::string from = "/vsizip/" + zip_ + "/" + folder_ + name;
+    VSILFILE* in = VSIFOpenL(from.c_str(), "rb");
+    if (!in) fail(zip_, name + ": cannot open in the ZIP");
+    std::vector<GByte> bytes;
+    constexpr std::size_t kChunk = std::size_t{16} << 20;
+    for (std::size_t got = kChunk; got == kChunk;) {
+      const std::size_t at = bytes.size();
+      bytes.resize(at + kChunk);
+      got = VSIFReadL(bytes.data() + at, 1, kChunk, in);
+      bytes.resize(at + got);
+    }
+    VSIFCloseL(in);
+    const std::string mem = "/vsimem/hyperplume/" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "/" + name;
+    auto* held = new std::vector<GByte>(std::move(bytes));
+    VSILFILE* f = VSIFileFromMemBuffer(mem.c_str(), held->data(), static_cast<vsi_l_offset>(held->size()), FALSE);
+    if (!f) {
+      delete held;
+      fail(zip_, name + ": cannot hold it in memory");
+    }
+    VSIFCloseL(f);
+    // The dataset, then the memory file and its bytes, go together.
+    GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(mem.c_str(), GA_ReadOnly));
+    if (!ds) {
+      VSIUnlink(mem.c_str());
+      delete held;
+      fail(zip_, name + ": GDAL cannot read it (truncated or corrupt?): " + CPLGetLastErrorMsg());
+    }
+    opened[static_cast<std::size_t>(image)] = std::shared_ptr<void>(ds, [mem, held](void* d) {
+      GDALClose(static_cast<GDALDataset*>(d));
+      VSIUnlink(mem.c_str());
+      delete held;
+    });
+  });
+  vnir_ds_ = opened[0];
+  swir_ds_ = opened[1];
+  inflated_ = true;
 }
 
 Raster<std::uint8_t> EnmapL1bReader::read_quality(const std::string& name) const {

@@ -11,6 +11,7 @@
 #include <hyperplume/core/time.hpp>
 #include <hyperplume/geo/rpc.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,12 @@ class EnmapL1bReader {
   UtcTime start_, end_;
   double vza_ = 0, vaa_ = 0, sza_ = 0, saa_ = 0;
   std::string vnir_image_, swir_image_;
+  // The two images. A band-sequential member of a ZIP has no random access (each window of
+  // each band would inflate it again from its start), so on the first radiance read both are
+  // inflated once, side by side, into memory, and read from there.
+  void inflate_images() const;
+  mutable std::shared_ptr<void> vnir_ds_, swir_ds_;
+  mutable bool inflated_ = false;
 };
 
 }  // namespace hyperplume::sensor
