@@ -39,6 +39,31 @@ std::string wgs84_wkt() {
   return s;
 }
 
+// A single-band EPSG:4326 GeoTIFF at the atomic output's temporary path.
+DatasetPtr create_geotiff(const AtomicOutput& out, int width, int height, GDALDataType type,
+                          const char* const* options, const GeoTransform& transform) {
+  GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+  if (!gtiff) throw InternalError("GDAL lacks the GTiff driver");
+  DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), width, height, 1, type,
+                              const_cast<char**>(options)));
+  if (!ds)
+    throw InputError(std::string("GDAL cannot create GeoTIFF: ") + CPLGetLastErrorMsg(),
+                     ErrorContext{out.final_path().string(), {}, {}});
+  ds->SetGeoTransform(const_cast<double*>(transform.gt.data()));
+  const std::string wkt = wgs84_wkt();
+  ds->SetProjection(wkt.c_str());
+  return ds;
+}
+
+// Closes it (GDALClose flushes the tile index) and says if that failed.
+void close_geotiff(DatasetPtr& ds, const AtomicOutput& out) {
+  CPLErrorReset();
+  ds.reset();
+  if (CPLGetLastErrorType() >= CE_Failure)
+    throw InputError(std::string("GDAL cannot close GeoTIFF: ") + CPLGetLastErrorMsg(),
+                     ErrorContext{out.final_path().string(), {}, {}});
+}
+
 std::string iso_z(const UtcTime& t) {
   std::string s = t.iso8601();  // ...+0000
   return s.substr(0, 19) + "Z";
@@ -99,20 +124,11 @@ void write_sparse_byte_geotiff(const std::string& path, int width, int height,
                                const GeoTransform& transform, int bx0, int by0, int bx1, int by1,
                                const BlockFiller& fill) {
   gdal_register_once();
-  GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
-  if (!gtiff) throw InternalError("GDAL lacks the GTiff driver");
   AtomicOutput out(path);
   {
     const char* options[] = {"TILED=YES",        "BLOCKXSIZE=512", "BLOCKYSIZE=512",
                              "COMPRESS=DEFLATE", "SPARSE_OK=TRUE", nullptr};
-    DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), width, height, 1, GDT_Byte,
-                                const_cast<char**>(options)));
-    if (!ds)
-      throw InputError(std::string("GDAL cannot create GeoTIFF: ") + CPLGetLastErrorMsg(),
-                       ErrorContext{path, {}, {}});
-    ds->SetGeoTransform(const_cast<double*>(transform.gt.data()));
-    const std::string wkt = wgs84_wkt();
-    ds->SetProjection(wkt.c_str());
+    DatasetPtr ds = create_geotiff(out, width, height, GDT_Byte, options, transform);
     std::vector<std::uint8_t> block(static_cast<std::size_t>(kGeoTiffBlock) * kGeoTiffBlock);
     for (int by = by0; by < by1; ++by)
       for (int bx = bx0; bx < bx1; ++bx) {
@@ -126,11 +142,7 @@ void write_sparse_byte_geotiff(const std::string& path, int width, int height,
           throw InputError(std::string("GDAL write failed: ") + CPLGetLastErrorMsg(),
                            ErrorContext{path, {}, {}});
       }
-    CPLErrorReset();
-    ds.reset();  // GDALClose flushes the tile index
-    if (CPLGetLastErrorType() >= CE_Failure)
-      throw InputError(std::string("GDAL cannot close GeoTIFF: ") + CPLGetLastErrorMsg(),
-                       ErrorContext{path, {}, {}});
+    close_geotiff(ds, out);
   }
   out.commit();
 }
@@ -138,30 +150,17 @@ void write_sparse_byte_geotiff(const std::string& path, int width, int height,
 void write_float_geotiff(const std::string& path, const Raster<float>& values,
                          const GeoTransform& transform, double nodata) {
   gdal_register_once();
-  GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
-  if (!gtiff) throw InternalError("GDAL lacks the GTiff driver");
   AtomicOutput out(path);
   {
     const int w = static_cast<int>(values.cols()), h = static_cast<int>(values.rows());
     const char* options[] = {"TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=3", nullptr};
-    DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), w, h, 1, GDT_Float32,
-                                const_cast<char**>(options)));
-    if (!ds)
-      throw InputError(std::string("GDAL cannot create GeoTIFF: ") + CPLGetLastErrorMsg(),
-                       ErrorContext{path, {}, {}});
-    ds->SetGeoTransform(const_cast<double*>(transform.gt.data()));
-    const std::string wkt = wgs84_wkt();
-    ds->SetProjection(wkt.c_str());
+    DatasetPtr ds = create_geotiff(out, w, h, GDT_Float32, options, transform);
     if (std::isfinite(nodata)) ds->GetRasterBand(1)->SetNoDataValue(nodata);
     if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, const_cast<float*>(values.data()), w,
                                        h, GDT_Float32, 0, 0) != CE_None)
       throw InputError(std::string("GDAL write failed: ") + CPLGetLastErrorMsg(),
                        ErrorContext{path, {}, {}});
-    CPLErrorReset();
-    ds.reset();
-    if (CPLGetLastErrorType() >= CE_Failure)
-      throw InputError(std::string("GDAL cannot close GeoTIFF: ") + CPLGetLastErrorMsg(),
-                       ErrorContext{path, {}, {}});
+    close_geotiff(ds, out);
   }
   out.commit();
 }
