@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <hyperplume/core/error.hpp>
+#include <hyperplume/core/threads.hpp>
 #include <hyperplume/io/gdal_raster.hpp>
 #include <hyperplume/io/rpc_geolocation.hpp>
 #include <memory>
@@ -161,37 +162,43 @@ PixelGround locate_rpc_pixels(const geo::Rpc& rpc, int rows, int cols,
   } else {
     options = CSLSetNameValue(options, "RPC_HEIGHT", std::to_string(rpc.height_off).c_str());
   }
+  const std::unique_ptr<char*, void (*)(char**)> own_options(options, CSLDestroy);
   const GDALRPCInfoV2 info = gdal_rpc(rpc);
-  // Threshold for the iterative inversion, in pixels.
-  std::unique_ptr<void, TransformerCloser> t(GDALCreateRPCTransformerV2(&info, FALSE, 0.01, options));
-  CSLDestroy(options);
-  if (!t) throw InputError("the RPC cannot be used: " + std::string(CPLGetLastErrorMsg()),
-                           ErrorContext{what, {}, {}});
   PixelGround g;
   g.dem = dem ? (dem_files.size() == 1 ? dem_files[0] : fs::path(dem_files[0]).parent_path().string())
               : "none: RPC height offset " + std::to_string(rpc.height_off) + " m";
   g.lat.resize(rows, cols);
   g.lon.resize(rows, cols);
-  std::vector<double> x(static_cast<std::size_t>(cols)), y(x.size()), z(x.size());
-  std::vector<int> ok(x.size());
-  for (int r = 0; r < rows; ++r) {
-    // GDAL's image coordinates put 0 at the first pixel's corner; the RPC at its centre.
-    for (int c = 0; c < cols; ++c) {
-      x[static_cast<std::size_t>(c)] = c + 0.5;
-      y[static_cast<std::size_t>(c)] = r + 0.5;
-      z[static_cast<std::size_t>(c)] = 0;
+  // Rows shared among threads, each with its own transformer (a transformer caches DEM
+  // blocks and is not shared); every row's result is its own, so the thread count cannot
+  // change it.
+  const int threads = std::min(2, thread_count(0));
+  parallel_for(threads, threads, [&](std::int64_t worker) {
+    // Threshold for the iterative inversion: 0.01 pixel.
+    std::unique_ptr<void, TransformerCloser> t(GDALCreateRPCTransformerV2(&info, FALSE, 0.01, options));
+    if (!t) throw InputError("the RPC cannot be used: " + std::string(CPLGetLastErrorMsg()),
+                             ErrorContext{what, {}, {}});
+    std::vector<double> x(static_cast<std::size_t>(cols)), y(x.size()), z(x.size());
+    std::vector<int> ok(x.size());
+    for (int r = static_cast<int>(worker); r < rows; r += threads) {
+      // GDAL's image coordinates put 0 at the first pixel's corner; the RPC at its centre.
+      for (int c = 0; c < cols; ++c) {
+        x[static_cast<std::size_t>(c)] = c + 0.5;
+        y[static_cast<std::size_t>(c)] = r + 0.5;
+        z[static_cast<std::size_t>(c)] = 0;
+      }
+      GDALRPCTransform(t.get(), FALSE, cols, x.data(), y.data(), z.data(), ok.data());
+      for (int c = 0; c < cols; ++c) {
+        const auto k = static_cast<std::size_t>(c);
+        if (!ok[k] || !std::isfinite(x[k]) || !std::isfinite(y[k]))
+          throw InputError("the RPC does not invert at pixel (row " + std::to_string(r) +
+                               ", column " + std::to_string(c) + ")",
+                           ErrorContext{what, {}, {}});
+        g.lon(r, c) = x[k];
+        g.lat(r, c) = y[k];
+      }
     }
-    GDALRPCTransform(t.get(), FALSE, cols, x.data(), y.data(), z.data(), ok.data());
-    for (int c = 0; c < cols; ++c) {
-      const auto k = static_cast<std::size_t>(c);
-      if (!ok[k] || !std::isfinite(x[k]) || !std::isfinite(y[k]))
-        throw InputError("the RPC does not invert at pixel (row " + std::to_string(r) +
-                             ", column " + std::to_string(c) + ")",
-                         ErrorContext{what, {}, {}});
-      g.lon(r, c) = x[k];
-      g.lat(r, c) = y[k];
-    }
-  }
+  });
   if (dem)
     sample_dem(dem->path(), g.lon, g.lat, g.height, what);
   else

@@ -372,6 +372,12 @@ void SceneRetrieval::State::prepare(const Resources& res) {
     p.quality[1] = m.cloud;
     p.quality[2] = m.cirrus;
     p.quality[3] = m.invalid;
+    // The instrument's own flags join the radiance tests (HyperGas does not read them).
+    if (!opt.hypergas) {
+      const sensor::ShippedFlags shipped = l1->shipped_flags();
+      if (shipped.cloud.size()) p.quality[1] = p.quality[1].max(shipped.cloud);
+      if (shipped.cirrus.size()) p.quality[2] = p.quality[2].max(shipped.cirrus);
+    }
     switch (opt.land_mask) {
       case LandMaskSource::osm:
         p.segmentation = io::land_mask_from_tiles(config.paths.osm_dir, s.latitude, s.longitude);

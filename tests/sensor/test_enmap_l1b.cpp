@@ -174,6 +174,12 @@ TEST_CASE("an EnMAP L1B tile written in DLR's layout reads back through the sens
   CHECK(cloud.cast<int>().sum() == 35);
   CHECK(cloud(12, 22) == 1);
   CHECK(reader.read_quality("SNOW").size() == 0);
+  // What screening takes from them: the cloud flags (CLOUD, CLOUDSHADOW, SNOW), the cirrus
+  // flags (CIRRUS, HAZE); the tile has only the first.
+  const sensor::ShippedFlags flags = g->shipped_flags();
+  REQUIRE(flags.cloud.rows() == kRows);
+  CHECK(flags.cloud.cast<int>().sum() == 35);
+  CHECK(flags.cirrus.size() == 0);
 
   // Instrument noise from the published SNR: sigma at the reference radiance = L_ref / SNR.
   const auto noise = g->band_noise(test::resources(), {150});

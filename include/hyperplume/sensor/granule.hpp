@@ -22,6 +22,12 @@ struct GranuleOptions {
   std::string dem;
 };
 
+// Screening flags an instrument ships with its L1 (1 = flagged), in sensor geometry; an empty
+// raster where it ships none.
+struct ShippedFlags {
+  Raster<std::uint8_t> cloud, cirrus;
+};
+
 // The radiance of an open granule, opened once for many slab reads: serially, or (a scene
 // group) collectively, each rank then reading its own column slabs.
 class RadianceSlabs {
@@ -60,6 +66,8 @@ class Granule {
   // Collective when `group` has more than one rank (every rank fails alike, so no rank is
   // left in a collective).
   virtual std::unique_ptr<RadianceSlabs> open_slabs(const par::Comm* group) const = 0;
+  // EnMAP: cloud = QL_QUALITY_CLOUD | CLOUDSHADOW | SNOW, cirrus = CIRRUS | HAZE. EMIT: none.
+  virtual ShippedFlags shipped_flags() const { return {}; }
   // Noise-equivalent radiance sigma(L) = a sqrt(b + L) + c of the listed bands, in the
   // granule's radiance units.
   virtual retrieval::BandNoise band_noise(const Resources& resources,

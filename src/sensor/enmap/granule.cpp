@@ -40,6 +40,21 @@ class EnmapGranule final : public Granule {
   const std::vector<double>& fwhm() const override { return reader_.fwhm(); }
   double radiance_to_uW_cm2() const override { return 0.1; }  // mW m-2 -> uW cm-2
   Scene read_geometry() const override { return reader_.read_geometry(options_.dem); }
+  ShippedFlags shipped_flags() const override {
+    ShippedFlags f;
+    auto any_of = [&](std::initializer_list<const char*> names) {
+      Raster<std::uint8_t> out;
+      for (const char* n : names) {
+        const Raster<std::uint8_t> q = reader_.read_quality(n);
+        if (!q.size()) continue;
+        out = out.size() ? Raster<std::uint8_t>(out.max(q.min(std::uint8_t{1}))) : Raster<std::uint8_t>(q.min(std::uint8_t{1}));
+      }
+      return out;
+    };
+    f.cloud = any_of({"CLOUD", "CLOUDSHADOW", "SNOW"});
+    f.cirrus = any_of({"CIRRUS", "HAZE"});
+    return f;
+  }
   std::unique_ptr<RadianceSlabs> open_slabs(const par::Comm*) const override {
     return std::make_unique<EnmapSlabs>(reader_);
   }
