@@ -228,11 +228,11 @@ int ValidateCommand::execute(const po::variables_map& vm, const Config& config) 
   char heading[300];
   std::snprintf(heading, sizeof heading,
                 "# HyperPlume validation against synthetic truth\n\n%zu plume scene(s) of %d x %d "
-                "EMIT pixels (seed %llu), markers at the true sources, run under %d rank(s); pass 2 = "
+                "pixels (%s; seed %llu), markers at the true sources, run under %d rank(s); pass 2 = "
                 "`hyperplume run --reprocess` on the same campaign.\n",
                 static_cast<std::size_t>(vm["plumes"].as<int>()), vm["rows"].as<int>(),
-                vm["cols"].as<int>(), static_cast<unsigned long long>(vm["seed"].as<std::uint64_t>()),
-                world.size());
+                vm["cols"].as<int>(), vm["sensor"].as<std::string>().c_str(),
+                static_cast<unsigned long long>(vm["seed"].as<std::uint64_t>()), world.size());
   const std::string fit = pipeline::fitted_calibration_ini(rows, "calibration.ch4.point.emit");
   io::write_text_atomically((out / "calibration_fit.ini").string(), fit);
   io::write_text_atomically((out / "detection.csv").string(), detection_text);
