@@ -460,7 +460,7 @@ CampaignPlan Bookkeeper::plan() {
   for (const auto& e : found.skipped)
     skipped_entries_.push_back(journal_path(e.path, o_.root) + ": " + e.reason);
   if (granules.empty())
-    throw InputError("no L1 granules found (EMIT_L1B_RAD_*.nc with its OBS file)",
+    throw InputError("no L1 granules found (" + sensor::granule_patterns() + ")",
                      ErrorContext{o_.root, {}, {}});
   lock_campaign();
   const std::string journal_file = (out_dir_ / "hyperplume_journal.jsonl").string();

@@ -15,10 +15,7 @@ std::vector<std::string> one_file(const std::string& path) { return {path}; }
 const SensorType& type_of_path(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
   if (const SensorType* type = sensor_type_of(name)) return *type;
-  std::string known;
-  for (const SensorType& t : sensor_types())
-    known += (known.empty() ? "" : ", ") + std::string(t.granule_pattern);
-  throw InputError("not the name of an L1 granule HyperPlume reads (" + known + ")",
+  throw InputError("not the name of an L1 granule HyperPlume reads (" + granule_patterns() + ")",
                    ErrorContext{path, {}, {}});
 }
 
@@ -33,6 +30,13 @@ const std::vector<SensorType>& sensor_types() {
        "enmap01-____l1b", ".ZIP", is_enmap_l1b_name, one_file, open_enmap_granule},
   };
   return types;
+}
+
+std::string granule_patterns() {
+  std::string known;
+  for (const SensorType& t : sensor_types())
+    known += (known.empty() ? "" : ", ") + std::string(t.granule_pattern);
+  return known;
 }
 
 const SensorType* sensor_type_of(const std::string& filename) {

@@ -44,8 +44,7 @@ spectral::BandSet enmap_band_set() {
 
 SynthModels SynthModels::load(const Resources& res, const std::string& sensor) {
   SynthModels m;
-  m.sensor = synth_sensor(sensor).key;
-  if (m.sensor == "enmap") {
+  if (std::string(synth_sensor(sensor).key) == "enmap") {  // UsageError for an unknown one
     m.bands = enmap_band_set();
     m.noise = sensor::enmap_noise(res, m.bands.centres, m.bands.fwhm, 1.0);
   } else {

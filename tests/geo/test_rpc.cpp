@@ -8,16 +8,8 @@ using namespace hyperplume;
 
 TEST_CASE("an RPC fitted to a pushbroom with terrain parallax reproduces it", "[geo]") {
   const test::Pushbroom pb;
-  std::vector<geo::RpcSample> samples;
-  for (double h : {-100.0, 300.0, 700.0, 1100.0, 1500.0})
-    for (int line = 0; line <= 400; line += 40)
-      for (int samp = 0; samp <= 300; samp += 30) {
-        const auto [e, n] = pb.ground0(line, samp);
-        const auto [lon, lat] = pb.lonlat(e, n);
-        const auto [l, s] = pb.image_of(lat, lon, h);
-        samples.push_back({lat, lon, h, l, s});
-      }
-  const geo::RpcFit fit = geo::fit_rpc(samples);
+  const geo::RpcFit fit =
+      geo::fit_rpc(pb.rpc_samples(0, 400, 40, 0, 300, 30, {-100.0, 300.0, 700.0, 1100.0, 1500.0}));
   CHECK(fit.max_residual < 1e-3);
   // Between the samples, and at heights between the layers.
   for (double h : {0.0, 950.0})

@@ -23,16 +23,7 @@ double terrain(double lon, double lat) {
 }
 
 geo::Rpc scene_rpc(const test::Pushbroom& pb) {
-  std::vector<geo::RpcSample> samples;
-  for (double h : {0.0, 400.0, 800.0, 1200.0})
-    for (int line = -10; line <= kRows + 10; line += 10)
-      for (int samp = -10; samp <= kCols + 10; samp += 10) {
-        const auto [e, n] = pb.ground0(line, samp);
-        const auto [lon, lat] = pb.lonlat(e, n);
-        const auto [l, s] = pb.image_of(lat, lon, h);
-        samples.push_back({lat, lon, h, l, s});
-      }
-  return geo::fit_rpc(samples).rpc;
+  return geo::fit_rpc(pb.rpc_samples(-10, kRows + 10, 10, -10, kCols + 10, 10, {0.0, 400.0, 800.0, 1200.0})).rpc;
 }
 
 // The Copernicus tile 46N 7E at 1/3600 degree, sampled only around the scene (the rest 0).

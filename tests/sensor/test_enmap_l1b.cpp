@@ -33,16 +33,7 @@ sensor::EnmapImage small_image(const test::Pushbroom& pb) {
     im.vnir.push_back({418.0 + b * (993.0 - 418.0) / 90, 6.5, 3e-5, 1e-4});
   for (int b = 0; b < 133; ++b)
     im.swir.push_back({902.0 + b * (2445.0 - 902.0) / 132, 10.0, 1e-6, -2e-6});
-  std::vector<geo::RpcSample> samples;
-  for (double h : {0.0, 500.0, 1000.0})
-    for (int line = -5; line <= kRows + 5; line += 5)
-      for (int samp = -5; samp <= kCols + 5; samp += 5) {
-        const auto [e, n] = pb.ground0(line, samp);
-        const auto [lon, lat] = pb.lonlat(e, n);
-        const auto [l, s] = pb.image_of(lat, lon, h);
-        samples.push_back({lat, lon, h, l, s});
-      }
-  im.rpc = geo::fit_rpc(samples).rpc;
+  im.rpc = geo::fit_rpc(pb.rpc_samples(-5, kRows + 5, 5, -5, kCols + 5, 5, {0.0, 500.0, 1000.0})).rpc;
   Raster<std::uint8_t> cloud = Raster<std::uint8_t>::Zero(kRows, kCols);
   cloud.block(10, 20, 5, 7).setOnes();
   im.quality["CLOUD"] = cloud;

@@ -4,7 +4,9 @@
 // height h appears displaced by h tan(vza) away from the sensor (terrain parallax).
 #include <cmath>
 #include <functional>
+#include <hyperplume/geo/rpc.hpp>
 #include <utility>
+#include <vector>
 
 namespace hyperplume::test {
 
@@ -40,6 +42,22 @@ struct Pushbroom {
     auto [e, n] = east_north(lon, lat);
     const auto [de, dn] = parallax(h);
     return line_samp0(e + de, n + dn);
+  }
+  // What an RPC is fitted to: points on the lines of sight of the pixels (lines and samples
+  // from first to last in steps), at each height.
+  std::vector<geo::RpcSample> rpc_samples(int first_line, int last_line, int line_step,
+                                          int first_samp, int last_samp, int samp_step,
+                                          const std::vector<double>& heights) const {
+    std::vector<geo::RpcSample> samples;
+    for (double h : heights)
+      for (int line = first_line; line <= last_line; line += line_step)
+        for (int samp = first_samp; samp <= last_samp; samp += samp_step) {
+          const auto [e, n] = ground0(line, samp);
+          const auto [lon, lat] = lonlat(e, n);
+          const auto [l, s] = image_of(lat, lon, h);
+          samples.push_back({lat, lon, h, l, s});
+        }
+    return samples;
   }
   // The terrain point a pixel centre sees, on terrain `height(lon, lat)`.
   std::pair<double, double> lonlat_seen(double line, double samp,

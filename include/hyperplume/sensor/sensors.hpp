@@ -25,6 +25,8 @@ struct SensorType {
 };
 
 const std::vector<SensorType>& sensor_types();
+// Every instrument's granule name pattern, comma-separated, for messages.
+std::string granule_patterns();
 // The instrument whose granule name `filename` (no directories) is; nullptr if none.
 const SensorType* sensor_type_of(const std::string& filename);
 // The granule's files (SensorType::files) of a path discovery found; InputError if its name

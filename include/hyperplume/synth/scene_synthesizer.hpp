@@ -29,7 +29,6 @@ namespace hyperplume::synth {
 
 // Resource-derived models shared by all scenes of one instrument in a campaign.
 struct SynthModels {
-  std::string sensor;              // "emit", "enmap"
   retrieval::BandNoise noise;      // per band of `bands`, uW cm-2 sr-1 nm-1
   spectral::BandSet bands;         // the instrument's band centres and widths (file order)
   SurfaceLibrary surface;

@@ -42,12 +42,12 @@ class EnmapGranule final : public Granule {
   Scene read_geometry() const override { return reader_.read_geometry(options_.dem); }
   ShippedFlags shipped_flags() const override {
     ShippedFlags f;
+    // 1 where any of the layers the tile has flags the pixel; empty if it has none of them.
     auto any_of = [&](std::initializer_list<const char*> names) {
       Raster<std::uint8_t> out;
       for (const char* n : names) {
-        const Raster<std::uint8_t> q = reader_.read_quality(n);
-        if (!q.size()) continue;
-        out = out.size() ? Raster<std::uint8_t>(out.max(q.min(std::uint8_t{1}))) : Raster<std::uint8_t>(q.min(std::uint8_t{1}));
+        const Raster<std::uint8_t> q = reader_.read_quality(n).min(std::uint8_t{1});
+        if (q.size()) out = out.size() ? Raster<std::uint8_t>(out.max(q)) : q;
       }
       return out;
     };
